@@ -1,0 +1,173 @@
+package carafe.app;
+
+import carafe.auth.AccessControl;
+import carafe.auth.Accounts;
+import carafe.auth.AuthApi;
+import carafe.auth.AuthPages;
+import carafe.auth.Authentication;
+import carafe.auth.DatabaseSessionStore;
+import carafe.auth.HashingGate;
+import carafe.auth.Pages;
+import carafe.auth.PasswordHasher;
+import carafe.auth.PreSessionTokens;
+import carafe.auth.SessionCookie;
+import carafe.auth.SessionTimeouts;
+import carafe.auth.Sessions;
+import carafe.auth.UserRepository;
+import carafe.db.Database;
+import carafe.db.Migrations;
+import carafe.home.HomePage;
+import carafe.web.Assets;
+import carafe.web.Cookies;
+import carafe.web.CrossSiteCheck;
+import carafe.web.ErrorResponses;
+import carafe.web.Flash;
+import carafe.web.Json;
+import carafe.web.JsonBody;
+import carafe.web.LowLevelErrors;
+import carafe.web.RequestIds;
+import carafe.web.RequestValidator;
+import carafe.web.SecurityHeaders;
+import carafe.web.SignedValues;
+import carafe.web.Views;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app factory: builds every part from one {@link Config} and a {@link Clock}, by hand, in the order
+ * they depend on each other. {@link Main} and the tests both start Carafe through here.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+    private final Config config;
+    private final Database database;
+    private final Sessions sessions;
+    private final RequestValidator validator;
+    private final Javalin server;
+    private final ScheduledExecutorService janitor;
+
+    private App(Config config, Clock clock) {
+        this.config = config;
+        this.database = Database.open(config);
+        try {
+            if (config.migrateOnStart()) new Migrations(database).migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+
+        var mapper = Json.mapper();
+        this.validator = new RequestValidator();
+        var json = new JsonBody(mapper, validator);
+        var cookies = new Cookies(config.secureCookies());
+        var signer = new SignedValues(config.secretKey());
+        var flash = new Flash(cookies, signer);
+        var assets = new Assets();
+        var views = new Views();
+        var crossSite = new CrossSiteCheck(config.baseUrl());
+
+        var users = new UserRepository(database.dsl());
+        this.sessions = new Sessions(new DatabaseSessionStore(database.dsl()), new SessionTimeouts(
+                config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
+                config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        var authentication = new Authentication(sessions, users, new SessionCookie(cookies));
+        var accounts = new Accounts(users, new PasswordHasher(),
+                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock);
+        var accessControl = new AccessControl(authentication);
+        var pages = new Pages(authentication, flash, assets, views);
+        var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
+        var errors = new ErrorResponses(mapper, (ctx, status, title, detail) -> views.render(ctx, "error.jte",
+                Map.of("page", pages.errorPage(ctx, title), "status", status, "detail", detail)));
+
+        var authApi = new AuthApi(accounts, authentication, json, crossSite);
+        var authPages = new AuthPages(accounts, authentication, pages, flash,
+                new PreSessionTokens(cookies, signer), crossSite, validator);
+        var home = new HomePage(pages);
+        var health = new Health(database);
+
+        this.server = Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.http.maxRequestSize = config.maxRequestBytes();
+            javalin.http.generateEtags = false;
+            javalin.http.prefer405over404 = true;
+            javalin.jsonMapper(new JavalinJackson(mapper, false));
+            javalin.jetty.modifyServer(jetty -> {
+                jetty.setErrorHandler(new LowLevelErrors());
+                jetty.setStopTimeout(Duration.ofSeconds(10).toMillis());
+            });
+            javalin.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            var routes = javalin.routes;
+            routes.before(ctx -> {
+                RequestIds.assign(ctx);
+                securityHeaders.apply(ctx);
+            });
+            routes.beforeMatched(accessControl::check);
+            errors.register(javalin);
+            routes.get(Assets.PREFIX + "{file}", assets::serve);
+            health.routes(routes);
+            authApi.routes(routes);
+            authPages.routes(routes);
+            home.routes(routes);
+        });
+        this.janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-janitor").daemon()
+                .factory());
+    }
+
+    /** Builds Carafe; refuses an unsafe production configuration before touching anything. */
+    public static App create(Config config, Clock clock) {
+        var problems = config.productionProblems();
+        if (!problems.isEmpty()) throw new Config.ConfigException(problems);
+        return new App(SecretKeys.withSecretKey(config), clock);
+    }
+
+    public App start() {
+        server.start(config.host(), config.port());
+        // Expired sessions are deleted in the background, never on a request's path.
+        janitor.scheduleWithFixedDelay(this::purgeExpiredSessions, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    private void purgeExpiredSessions() {
+        try {
+            int purged = sessions.purgeExpired();
+            if (purged > 0) log.info("Removed {} expired sessions", purged);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove expired sessions; will retry", e);
+        }
+    }
+
+    /** Stops accepting, lets in-flight requests finish (bounded), then closes the pools. */
+    @Override
+    public void close() {
+        janitor.shutdownNow();
+        server.stop();
+        database.close();
+        validator.close();
+    }
+}

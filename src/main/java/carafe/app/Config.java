@@ -1,0 +1,143 @@
+package carafe.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting Carafe reads, in one record, read once at start-up from environment variables and an
+ * optional {@code carafe.properties} file (environment wins). The README's configuration table lists
+ * each one with its default; keep the two in step.
+ */
+public record Config(
+        Environment environment,
+        int port,
+        String host,
+        Path dataDir,
+        String databaseUrl,
+        int databasePoolSize,
+        boolean migrateOnStart,
+        String secretKey,
+        URI baseUrl,
+        boolean secureCookies,
+        Duration sessionIdleTimeout,
+        Duration sessionAbsoluteTimeout,
+        Duration rememberIdleTimeout,
+        Duration rememberAbsoluteTimeout,
+        int passwordHashConcurrency,
+        long maxRequestBytes) {
+
+    public enum Environment { DEVELOPMENT, PRODUCTION }
+
+    public boolean production() {
+        return environment == Environment.PRODUCTION;
+    }
+
+    public boolean sqlite() {
+        return databaseUrl.startsWith("jdbc:sqlite:");
+    }
+
+    /** Reads the process environment and {@code ./carafe.properties} (or the file named by CARAFE_CONFIG). */
+    public static Config load() {
+        Map<String, String> settings = new HashMap<>();
+        Path file = Path.of(System.getenv().getOrDefault("CARAFE_CONFIG", "carafe.properties"));
+        if (Files.isRegularFile(file)) {
+            settings.putAll(readProperties(file));
+        }
+        System.getenv().forEach((key, value) -> {
+            if (key.startsWith("CARAFE_")) settings.put(key, value);
+        });
+        return from(settings);
+    }
+
+    /** Builds a config from settings named like the environment variables; missing ones take their defaults. */
+    public static Config from(Map<String, String> settings) {
+        var reader = new SettingsReader(settings);
+        var environment = reader.oneOf("CARAFE_ENV", Environment.DEVELOPMENT);
+        Path dataDir = Path.of(reader.text("CARAFE_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        String databaseUrl = reader.text("CARAFE_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("carafe.db"));
+        int port = reader.integer("CARAFE_PORT", 8080, 0, 65535);
+        URI baseUrl = reader.uri("CARAFE_BASE_URL", "http://localhost:" + (port == 0 ? 8080 : port));
+        var config = new Config(
+                environment,
+                port,
+                reader.text("CARAFE_HOST", "0.0.0.0"),
+                dataDir,
+                databaseUrl,
+                reader.integer("CARAFE_DATABASE_POOL_SIZE", 10, 1, 200),
+                reader.bool("CARAFE_MIGRATE_ON_START", true),
+                reader.text("CARAFE_SECRET_KEY", null),
+                baseUrl,
+                reader.bool("CARAFE_COOKIE_SECURE", "https".equals(baseUrl.getScheme())),
+                reader.duration("CARAFE_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30)),
+                reader.duration("CARAFE_SESSION_ABSOLUTE_TIMEOUT", Duration.ofDays(7)),
+                reader.duration("CARAFE_REMEMBER_IDLE_TIMEOUT", Duration.ofDays(30)),
+                reader.duration("CARAFE_REMEMBER_ABSOLUTE_TIMEOUT", Duration.ofDays(90)),
+                reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
+                reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE));
+        reader.failIfInvalid();
+        return config;
+    }
+
+    /** Returns a copy with another secret key (development generates one into the data folder). */
+    public Config withSecretKey(String key) {
+        return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
+                baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes);
+    }
+
+    /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
+    public Config withPort(int newPort) {
+        return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
+                secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes);
+    }
+
+    /**
+     * In production an unsafe setting stops the server: each problem is one sentence saying which
+     * setting and why, so the operator can fix them all in one go.
+     */
+    public List<String> productionProblems() {
+        if (!production()) return List.of();
+        var problems = new ArrayList<String>();
+        if (secretKey == null || secretKey.length() < 32) {
+            problems.add("CARAFE_SECRET_KEY must be set to at least 32 random characters in production "
+                    + "(it signs cookies; generate one with: openssl rand -base64 48).");
+        }
+        if (!secureCookies) {
+            problems.add("Cookies must be Secure in production: serve Carafe over https and set CARAFE_BASE_URL "
+                    + "to its https:// address (or CARAFE_COOKIE_SECURE=true behind a TLS-terminating proxy).");
+        }
+        if (!"https".equals(baseUrl.getScheme())) {
+            problems.add("CARAFE_BASE_URL must be an https:// address in production (it is " + baseUrl + ").");
+        }
+        return problems;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        var properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("Cannot read " + file + ": " + e.getMessage()));
+        }
+        var result = new HashMap<String, String>();
+        properties.forEach((key, value) -> result.put(key.toString().trim(), value.toString().trim()));
+        return result;
+    }
+
+    /** Thrown when settings cannot be used; its message lists every problem found. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(List<String> problems) {
+            super("Carafe cannot start:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

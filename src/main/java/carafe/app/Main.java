@@ -1,0 +1,41 @@
+package carafe.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code carafe} command: {@code serve} and {@code db ...}. */
+@Command(name = "carafe", mixinStandardHelpOptions = true, version = "Carafe 0.1.0",
+        description = "A web backend with accounts, sessions, a JSON API and pages.")
+public final class Main implements Runnable {
+    /** Time for everything: millisecond precision, as stored and shown. */
+    static final Clock CLOCK = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Config::load).execute(args));
+    }
+
+    /** The command tree; tests pass their own config instead of the environment's. */
+    public static CommandLine commandLine(Supplier<Config> config) {
+        var cli = new CommandLine(new Main())
+                .addSubcommand(new ServeCommand(config))
+                .addSubcommand(DbCommand.commandLine(config));
+        // A failure the user can fix (bad config, bad name) is one clear line, not a stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(e instanceof Config.ConfigException || e instanceof IllegalArgumentException
+                    ? e.getMessage() : "carafe: " + e);
+            if (!(e instanceof Config.ConfigException) && !(e instanceof IllegalArgumentException)) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,108 @@
+package carafe.app;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Parses named settings, collecting every bad value so one start-up reports all of them at once. */
+final class SettingsReader {
+    private final Map<String, String> settings;
+    private final List<String> problems = new ArrayList<>();
+
+    SettingsReader(Map<String, String> settings) {
+        this.settings = settings;
+    }
+
+    String text(String name, String fallback) {
+        String value = settings.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        String value = text(name, null);
+        if (value == null) return fallback;
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) return parsed;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(name + " must be a whole number from " + min + " to " + max + " (it is '" + value + "').");
+        return fallback;
+    }
+
+    boolean bool(String name, boolean fallback) {
+        String value = text(name, null);
+        if (value == null) return fallback;
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> {
+                problems.add(name + " must be true or false (it is '" + value + "').");
+                yield fallback;
+            }
+        };
+    }
+
+    /** Accepts ISO-8601 durations (PT30M, P7D) or a number with a unit: 90s, 30m, 12h, 7d. */
+    Duration duration(String name, Duration fallback) {
+        String value = text(name, null);
+        if (value == null) return fallback;
+        try {
+            Duration parsed = parseDuration(value);
+            if (!parsed.isNegative() && !parsed.isZero()) return parsed;
+        } catch (DateTimeParseException | NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(name + " must be a positive duration such as 30m, 12h, 7d or PT30M (it is '" + value + "').");
+        return fallback;
+    }
+
+    URI uri(String name, String fallback) {
+        String value = text(name, fallback);
+        try {
+            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        problems.add(name + " must be an http:// or https:// address such as https://app.example.com (it is '"
+                + value + "').");
+        return URI.create(fallback);
+    }
+
+    <E extends Enum<E>> E oneOf(String name, E fallback) {
+        String value = text(name, null);
+        if (value == null) return fallback;
+        for (E option : fallback.getDeclaringClass().getEnumConstants()) {
+            if (option.name().equalsIgnoreCase(value)) return option;
+        }
+        problems.add(name + " must be one of " + List.of(fallback.getDeclaringClass().getEnumConstants())
+                .toString().toLowerCase(Locale.ROOT) + " (it is '" + value + "').");
+        return fallback;
+    }
+
+    void failIfInvalid() {
+        if (!problems.isEmpty()) throw new Config.ConfigException(problems);
+    }
+
+    private static Duration parseDuration(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("p")) return Duration.parse(value.toUpperCase(Locale.ROOT));
+        long amount = Long.parseLong(lower.substring(0, lower.length() - 1));
+        return switch (lower.charAt(lower.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> throw new NumberFormatException(value);
+        };
+    }
+}

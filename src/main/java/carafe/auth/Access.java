@@ -1,0 +1,19 @@
+package carafe.auth;
+
+import io.javalin.security.RouteRole;
+
+/**
+ * Who may call a route; {@link AccessControl} enforces it before the handler runs, for API routes and
+ * pages alike. A route without a role is {@link #ANYONE}.
+ */
+public enum Access implements RouteRole {
+    /** Anyone; an unsafe request that comes with a session still needs its CSRF token. */
+    ANYONE,
+    /** A signed-in user. */
+    USER,
+    /**
+     * Sign-in and sign-up: anyone, and no session CSRF token (the caller may not have a session yet);
+     * protected against login CSRF by the cross-site check and, for forms, a pre-session token.
+     */
+    SIGN_IN
+}

@@ -1,0 +1,65 @@
+package carafe.auth;
+
+import carafe.web.ErrorResponses;
+import carafe.web.Forbidden;
+import carafe.web.Unauthorized;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The guard that runs before every matched route: requires a signed-in user where the route says so,
+ * and a CSRF token on every unsafe request that a session cookie authenticates (SPEC §4).
+ */
+public final class AccessControl {
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_FIELD = "_csrf";
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private final Authentication authentication;
+
+    public AccessControl(Authentication authentication) {
+        this.authentication = authentication;
+    }
+
+    public void check(Context ctx) {
+        var roles = ctx.routeRoles();
+        if (roles.contains(Access.SIGN_IN)) return;
+        boolean unsafe = !SAFE.contains(ctx.method());
+        if (roles.contains(Access.USER) || unsafe) {
+            var principal = authentication.current(ctx);
+            if (principal.isEmpty() && roles.contains(Access.USER)) {
+                refuseAnonymous(ctx);
+                return;
+            }
+            if (principal.isPresent() && unsafe && !hasValidCsrfToken(ctx, principal.get())) {
+                throw new Forbidden("Missing or wrong CSRF token: send the session's csrfToken in the "
+                        + CSRF_HEADER + " header (or the " + CSRF_FIELD + " form field).");
+            }
+        }
+    }
+
+    private static boolean hasValidCsrfToken(Context ctx, Principal principal) {
+        String given = ctx.header(CSRF_HEADER);
+        if (given == null && isForm(ctx)) given = ctx.formParam(CSRF_FIELD);
+        return SecretTokens.equal(principal.csrfToken(), given);
+    }
+
+    private static boolean isForm(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
+    }
+
+    /** Browsers asking for a page go to the sign-in form and come back after; everyone else gets 401. */
+    private static void refuseAnonymous(Context ctx) {
+        if (ErrorResponses.wantsHtml(ctx) && ctx.method() == HandlerType.GET) {
+            ctx.redirect("/login?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        throw new Unauthorized("Sign in first.");
+    }
+}

@@ -1,0 +1,53 @@
+package carafe.auth;
+
+import carafe.web.CrossSiteCheck;
+import carafe.web.JsonBody;
+import carafe.web.Unauthorized;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** {@code /api/auth}: register, login, logout and the current session, as JSON. */
+public final class AuthApi {
+    private final Accounts accounts;
+    private final Authentication authentication;
+    private final JsonBody json;
+    private final CrossSiteCheck crossSite;
+
+    public AuthApi(Accounts accounts, Authentication authentication, JsonBody json, CrossSiteCheck crossSite) {
+        this.accounts = accounts;
+        this.authentication = authentication;
+        this.json = json;
+        this.crossSite = crossSite;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.post("/api/auth/register", this::register, Access.SIGN_IN);
+        routes.post("/api/auth/login", this::login, Access.SIGN_IN);
+        routes.post("/api/auth/logout", this::logout, Access.ANYONE);
+        routes.get("/api/auth/session", this::session, Access.USER);
+    }
+
+    private void register(Context ctx) {
+        crossSite.require(ctx);
+        var request = json.read(ctx, RegisterRequest.class);
+        User user = accounts.register(request);
+        ctx.status(201).json(SignedIn.of(authentication.signIn(ctx, user, false)));
+    }
+
+    private void login(Context ctx) {
+        crossSite.require(ctx);
+        var request = json.read(ctx, LoginRequest.class);
+        User user = accounts.authenticate(request.email(), request.password())
+                .orElseThrow(() -> new Unauthorized("Invalid email or password."));
+        ctx.json(SignedIn.of(authentication.signIn(ctx, user, request.rememberMe())));
+    }
+
+    private void logout(Context ctx) {
+        authentication.signOut(ctx);
+        ctx.status(204);
+    }
+
+    private void session(Context ctx) {
+        ctx.json(SignedIn.of(authentication.current(ctx).orElseThrow()));
+    }
+}

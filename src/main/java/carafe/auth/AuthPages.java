@@ -1,0 +1,168 @@
+package carafe.auth;
+
+import carafe.web.CrossSiteCheck;
+import carafe.web.Flash;
+import carafe.web.FormState;
+import carafe.web.HttpProblem;
+import carafe.web.RequestValidator;
+import carafe.web.Text;
+import carafe.web.ValidationFailed;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sign-in, sign-up and sign-out pages. They work without JavaScript: forms post, errors re-render
+ * the form with the user's input kept, success redirects (post/redirect/get) with a flash message.
+ */
+public final class AuthPages {
+    private final Accounts accounts;
+    private final Authentication authentication;
+    private final Pages pages;
+    private final Flash flash;
+    private final PreSessionTokens preSession;
+    private final CrossSiteCheck crossSite;
+    private final RequestValidator validator;
+
+    public AuthPages(Accounts accounts, Authentication authentication, Pages pages, Flash flash,
+                     PreSessionTokens preSession, CrossSiteCheck crossSite, RequestValidator validator) {
+        this.accounts = accounts;
+        this.authentication = authentication;
+        this.pages = pages;
+        this.flash = flash;
+        this.preSession = preSession;
+        this.crossSite = crossSite;
+        this.validator = validator;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/login", this::loginForm, Access.SIGN_IN);
+        routes.post("/login", this::login, Access.SIGN_IN);
+        routes.get("/register", this::registerForm, Access.SIGN_IN);
+        routes.post("/register", this::register, Access.SIGN_IN);
+        routes.post("/logout", this::logout, Access.ANYONE);
+    }
+
+    private void loginForm(Context ctx) {
+        if (authentication.current(ctx).isPresent()) {
+            ctx.redirect(safeNext(ctx.queryParam("next")), HttpStatus.SEE_OTHER);
+            return;
+        }
+        showLogin(ctx, FormState.EMPTY, safeNext(ctx.queryParam("next")));
+    }
+
+    private void login(Context ctx) {
+        var form = submitted(ctx, "email", "remember");
+        String next = safeNext(ctx.formParam("next"));
+        if (!isGenuine(ctx)) {
+            showLogin(ctx.status(403), form.withFormError(EXPIRED_FORM), next);
+            return;
+        }
+        var request = new LoginRequest(ctx.formParam("email"), ctx.formParam("password"), form.checked("remember"));
+        var errors = errors(ctx, request, "email", "password");
+        if (!errors.isEmpty()) {
+            showLogin(ctx.status(422), form.withErrors(errors), next);
+            return;
+        }
+        var user = accounts.authenticate(request.email(), request.password());
+        if (user.isEmpty()) {
+            showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
+            return;
+        }
+        authentication.signIn(ctx, user.get(), request.rememberMe());
+        flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + user.get().name() + ".");
+        ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    private void registerForm(Context ctx) {
+        if (authentication.current(ctx).isPresent()) {
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+            return;
+        }
+        showRegister(ctx, FormState.EMPTY);
+    }
+
+    private void register(Context ctx) {
+        var form = submitted(ctx, "email", "name");
+        if (!isGenuine(ctx)) {
+            showRegister(ctx.status(403), form.withFormError(EXPIRED_FORM));
+            return;
+        }
+        var request = new RegisterRequest(ctx.formParam("email"), ctx.formParam("name"), ctx.formParam("password"));
+        var errors = errors(ctx, request, "email", "name", "password");
+        if (!errors.isEmpty()) {
+            showRegister(ctx.status(422), form.withErrors(errors));
+            return;
+        }
+        try {
+            var user = accounts.register(request);
+            authentication.signIn(ctx, user, false);
+            flash.set(ctx, Flash.Kind.SUCCESS, "Welcome to Carafe, " + user.name() + ".");
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+        } catch (HttpProblem problem) {
+            if (problem.status() != 409) throw problem;
+            showRegister(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
+                    "is already registered; sign in instead"))));
+        }
+    }
+
+    private void logout(Context ctx) {
+        authentication.signOut(ctx);
+        flash.set(ctx, Flash.Kind.INFO, "You have been signed out.");
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
+    }
+
+    private static final String EXPIRED_FORM = "This form has expired. Please submit it again.";
+
+    /** A form post that comes from our own page in this browser, not from another site (login CSRF). */
+    private boolean isGenuine(Context ctx) {
+        try {
+            crossSite.require(ctx);
+        } catch (HttpProblem crossSiteRequest) {
+            return false;
+        }
+        return preSession.isValid(ctx, ctx.formParam(AccessControl.CSRF_FIELD));
+    }
+
+    private List<ValidationFailed.FieldError> errors(Context ctx, Object request, String... fields) {
+        for (String field : fields) {
+            String value = ctx.formParam(field);
+            if (value != null && !Text.isWellFormed(value)) {
+                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
+            }
+        }
+        return validator.errors(request);
+    }
+
+    private void showLogin(Context ctx, FormState form, String next) {
+        pages.render(ctx, "auth/login.jte", "Sign in",
+                Map.of("form", form, "formToken", preSession.issue(ctx), "next", next));
+    }
+
+    private void showRegister(Context ctx, FormState form) {
+        pages.render(ctx, "auth/register.jte", "Create an account",
+                Map.of("form", form, "formToken", preSession.issue(ctx)));
+    }
+
+    /** The fields to show again; passwords are never sent back. */
+    private static FormState submitted(Context ctx, String... fields) {
+        var values = new HashMap<String, String>();
+        for (String field : fields) {
+            String value = ctx.formParam(field);
+            if (value != null) values.put(field, value);
+        }
+        return FormState.of(values);
+    }
+
+    /** Only a local path: an open redirect to another site would help phishing. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 0x20)) {
+            return "/";
+        }
+        return next;
+    }
+}

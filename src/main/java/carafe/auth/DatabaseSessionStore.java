@@ -1,0 +1,70 @@
+package carafe.auth;
+
+import static carafe.db.schema.Tables.SESSIONS;
+
+import carafe.db.schema.tables.records.SessionsRecord;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/** Sessions in the {@code sessions} table: the default store, for one instance or several on PostgreSQL. */
+public final class DatabaseSessionStore implements SessionStore {
+    private final DSLContext db;
+
+    public DatabaseSessionStore(DSLContext db) {
+        this.db = db;
+    }
+
+    @Override
+    public void save(Session s) {
+        db.insertInto(SESSIONS)
+                .set(SESSIONS.ID_HASH, s.idHash())
+                .set(SESSIONS.USER_ID, s.userId())
+                .set(SESSIONS.CSRF_TOKEN, s.csrfToken())
+                .set(SESSIONS.CREATED_AT, s.createdAt())
+                .set(SESSIONS.LAST_SEEN_AT, s.lastSeenAt())
+                .set(SESSIONS.IDLE_EXPIRES_AT, s.idleExpiresAt())
+                .set(SESSIONS.EXPIRES_AT, s.expiresAt())
+                .set(SESSIONS.AUTH_AT, s.authAt())
+                .set(SESSIONS.REMEMBER, s.remember())
+                .set(SESSIONS.IP, s.ip())
+                .set(SESSIONS.USER_AGENT, s.userAgent())
+                .execute();
+    }
+
+    @Override
+    public Optional<Session> find(String idHash) {
+        return db.selectFrom(SESSIONS).where(SESSIONS.ID_HASH.eq(idHash)).fetchOptional(DatabaseSessionStore::toSession);
+    }
+
+    @Override
+    public void touch(String idHash, Instant lastSeenAt, Instant idleExpiresAt) {
+        db.update(SESSIONS)
+                .set(SESSIONS.LAST_SEEN_AT, lastSeenAt)
+                .set(SESSIONS.IDLE_EXPIRES_AT, idleExpiresAt)
+                .where(SESSIONS.ID_HASH.eq(idHash))
+                .execute();
+    }
+
+    @Override
+    public void delete(String idHash) {
+        db.deleteFrom(SESSIONS).where(SESSIONS.ID_HASH.eq(idHash)).execute();
+    }
+
+    @Override
+    public int deleteAllForUser(long userId) {
+        return db.deleteFrom(SESSIONS).where(SESSIONS.USER_ID.eq(userId)).execute();
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return db.deleteFrom(SESSIONS)
+                .where(SESSIONS.IDLE_EXPIRES_AT.le(now).or(SESSIONS.EXPIRES_AT.le(now)))
+                .execute();
+    }
+
+    private static Session toSession(SessionsRecord r) {
+        return new Session(r.getIdHash(), r.getUserId(), r.getCsrfToken(), r.getCreatedAt(), r.getLastSeenAt(),
+                r.getIdleExpiresAt(), r.getExpiresAt(), r.getAuthAt(), r.getRemember(), r.getIp(), r.getUserAgent());
+    }
+}

@@ -1,0 +1,25 @@
+package carafe.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where sessions live. The database store is the default; a Redis store can take its place for
+ * several instances. Implementations never see cookie values, only their hashes.
+ */
+public interface SessionStore {
+    void save(Session session);
+
+    Optional<Session> find(String idHash);
+
+    /** Records use: moves the last-seen time and the idle expiry forward. */
+    void touch(String idHash, Instant lastSeenAt, Instant idleExpiresAt);
+
+    void delete(String idHash);
+
+    /** Ends every session of a user (deactivation, password reset); returns how many ended. */
+    int deleteAllForUser(long userId);
+
+    /** Removes sessions past either expiry; returns how many. */
+    int deleteExpired(Instant now);
+}

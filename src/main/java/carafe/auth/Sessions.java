@@ -1,0 +1,88 @@
+package carafe.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Server-side sessions: starts them with a fresh random id, resolves cookie values to live sessions,
+ * and ends them. The store only ever sees the SHA-256 of the cookie value.
+ */
+public final class Sessions {
+    /**
+     * Use is recorded at most once a minute per session, so reading a session is not a write per
+     * request; the price is that the idle timeout may end a session up to a minute early.
+     */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final SessionStore store;
+    private final SessionTimeouts timeouts;
+    private final Clock clock;
+
+    public Sessions(SessionStore store, SessionTimeouts timeouts, Clock clock) {
+        this.store = store;
+        this.timeouts = timeouts;
+        this.clock = clock;
+    }
+
+    /** What a new session gives the caller: the cookie value (shown once, never stored) and the session. */
+    public record Started(String cookieValue, Session session) {}
+
+    /** Starts a session with a new id (ASVS 7.2.4: a new token at every authentication). */
+    public Started start(long userId, boolean remember, String ip, String userAgent) {
+        Instant now = clock.instant();
+        String cookieValue = SecretTokens.newToken();
+        Instant expiresAt = now.plus(timeouts.absolute(remember));
+        var session = new Session(SecretTokens.hash(cookieValue), userId, SecretTokens.newToken(), now, now,
+                earliest(now.plus(timeouts.idle(remember)), expiresAt), expiresAt, now, remember,
+                truncate(ip, 64), truncate(userAgent, 512));
+        store.save(session);
+        return new Started(cookieValue, session);
+    }
+
+    /** The live session for a cookie value, or empty when it is unknown, expired or ended. */
+    public Optional<Session> resolve(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 100) return Optional.empty();
+        String idHash = SecretTokens.hash(cookieValue);
+        Optional<Session> found = store.find(idHash);
+        if (found.isEmpty()) return found;
+        Session session = found.get();
+        Instant now = clock.instant();
+        if (session.isExpiredAt(now)) {
+            store.delete(idHash);
+            return Optional.empty();
+        }
+        if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
+            Instant idleExpiresAt = earliest(now.plus(timeouts.idle(session.remember())), session.expiresAt());
+            store.touch(idHash, now, idleExpiresAt);
+        }
+        return found;
+    }
+
+    public void end(String cookieValue) {
+        if (cookieValue != null && !cookieValue.isEmpty()) store.delete(SecretTokens.hash(cookieValue));
+    }
+
+    public int endAllFor(long userId) {
+        return store.deleteAllForUser(userId);
+    }
+
+    public int purgeExpired() {
+        return store.deleteExpired(clock.instant());
+    }
+
+    /** The longest a cookie needs to live in the browser for this session. */
+    public Duration cookieLifetime(Session session) {
+        return Duration.between(clock.instant(), session.expiresAt());
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String truncate(String value, int max) {
+        if (value == null) return null;
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

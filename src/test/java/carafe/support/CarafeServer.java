@@ -1,0 +1,92 @@
+package carafe.support;
+
+import carafe.app.App;
+import carafe.app.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real Carafe for a test class, through the same factory as {@code carafe serve}: a random
+ * port on 127.0.0.1, a fresh database of the run's kind, a clock the tests can move.
+ *
+ * <pre>{@code @RegisterExtension static final CarafeServer server = new CarafeServer();}</pre>
+ */
+public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
+    private static final AtomicInteger EMAILS = new AtomicInteger();
+
+    public final MutableClock clock = new MutableClock();
+    private final Map<String, String> settings = new HashMap<>();
+    private Path folder;
+    private TestDatabase database;
+    private App app;
+
+    /** Overrides a setting, named like its environment variable. */
+    public CarafeServer with(String name, String value) {
+        settings.put(name, value);
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        folder = Files.createTempDirectory("carafe-test");
+        database = TestDatabase.create(folder);
+        var all = new HashMap<String, String>();
+        all.put("CARAFE_HOST", "127.0.0.1");
+        all.put("CARAFE_PORT", "0");
+        all.put("CARAFE_DATA_DIR", folder.resolve("data").toString());
+        all.put("CARAFE_DATABASE_URL", database.url());
+        all.putAll(settings);
+        app = App.create(Config.from(all), clock).start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (app != null) app.close();
+        } finally {
+            if (database != null) database.close();
+            deleteQuietly(folder);
+        }
+    }
+
+    public Client client() {
+        return new Client(baseUrl());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public DSLContext db() {
+        return app.database().dsl();
+    }
+
+    /** An address no other test uses, so tests in one class share a server without colliding. */
+    public static String uniqueEmail(String who) {
+        return who + "-" + EMAILS.incrementAndGet() + "-" + System.nanoTime() % 100_000 + "@example.com";
+    }
+
+    static void deleteQuietly(Path folder) {
+        if (folder == null) return;
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
