@@ -1,0 +1,84 @@
+package carafe.auth;
+
+import static carafe.db.schema.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import carafe.support.CarafeServer;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Accounts brought over from a Flask app keep working, and their hashes become Argon2id at sign-in. */
+class PasswordUpgradeTest {
+    @RegisterExtension
+    static final CarafeServer server = new CarafeServer();
+
+    // Genuine Flask-Bcrypt hashes (cost 12) from the Flask peer's sample-users.csv.
+    private static final String ADA_HASH = "$2b$12$jHhLvMTW7KTJIoImUpCnv.K0DqOhFs62Ho38fpd.5I7TMM/hrildC";
+    private static final String ADA_PASSWORD = "correct horse battery staple";
+    private static final String JORG_HASH = "$2b$12$HMItPuESHBNfNfEQsL.WserHdJBZytBUjVeBXM17JU/7KL3feiVde";
+    private static final String JORG_PASSWORD = "pässwörd-ünïcode-42";
+
+    private static String insertUser(String who, String hash) {
+        String email = CarafeServer.uniqueEmail(who);
+        Instant now = Instant.now();
+        server.db().insertInto(USERS).set(USERS.EMAIL, email).set(USERS.NAME, who).set(USERS.PASSWORD_HASH, hash)
+                .set(USERS.ROLES, "user").set(USERS.ACTIVE, true).set(USERS.CREATED_AT, now).set(USERS.UPDATED_AT, now)
+                .execute();
+        return email;
+    }
+
+    private static String storedHash(String email) {
+        return server.db().select(USERS.PASSWORD_HASH).from(USERS).where(USERS.EMAIL.eq(email)).fetchOne().value1();
+    }
+
+    @Test
+    void a_flask_bcrypt_hash_signs_in_and_is_upgraded_to_argon2id() {
+        String email = insertUser("ada", ADA_HASH);
+
+        assertThat(server.client().login(email, ADA_PASSWORD).status()).isEqualTo(200);
+
+        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(server.client().login(email, ADA_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(email, "wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_non_ascii_password_hashed_by_flask_still_matches() {
+        String email = insertUser("jorg", JORG_HASH);
+
+        assertThat(server.client().login(email, JORG_PASSWORD).status()).isEqualTo(200);
+        assertThat(storedHash(email)).startsWith("$argon2id$");
+    }
+
+    @Test
+    void a_wrong_password_leaves_the_bcrypt_hash_alone() {
+        String email = insertUser("kept", ADA_HASH);
+
+        assertThat(server.client().login(email, "not it").status()).isEqualTo(401);
+
+        assertThat(storedHash(email)).isEqualTo(ADA_HASH);
+    }
+
+    @Test
+    void an_argon2id_hash_with_older_parameters_is_upgraded() {
+        String old = com.password4j.Password.hash(PasswordPolicy.normalize("older parameters 1"))
+                .with(com.password4j.Argon2Function.getInstance(4096, 3, 1, 32, com.password4j.types.Argon2.ID, 19))
+                .getResult();
+        String email = insertUser("older", old);
+
+        assertThat(server.client().login(email, "older parameters 1").status()).isEqualTo(200);
+
+        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void the_same_password_typed_composed_or_decomposed_signs_in() {
+        String composed = "caf\u00e9 au lait 2024";
+        String decomposed = "cafe\u0301 au lait 2024";
+        String email = CarafeServer.uniqueEmail("nfkc");
+        assertThat(server.client().register(email, "Nfkc", composed).status()).isEqualTo(201);
+
+        assertThat(server.client().login(email, decomposed).status()).isEqualTo(200);
+    }
+}
