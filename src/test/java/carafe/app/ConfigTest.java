@@ -1,0 +1,74 @@
+package carafe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    @Test
+    void defaults_are_safe_for_local_use() {
+        var config = Config.from(Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.databaseUrl()).startsWith("jdbc:sqlite:").endsWith("data/carafe.db");
+        assertThat(config.production()).isFalse();
+        assertThat(config.secureCookies()).isFalse();
+        assertThat(config.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.sessionAbsoluteTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.rememberIdleTimeout()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.rememberAbsoluteTimeout()).isEqualTo(Duration.ofDays(90));
+        assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.productionProblems()).isEmpty();
+    }
+
+    @Test
+    void durations_take_units() {
+        var config = Config.from(Map.of("CARAFE_SESSION_IDLE_TIMEOUT", "15m", "CARAFE_SESSION_ABSOLUTE_TIMEOUT", "P2D"));
+
+        assertThat(config.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.sessionAbsoluteTimeout()).isEqualTo(Duration.ofDays(2));
+    }
+
+    @Test
+    void every_bad_value_is_reported_at_once() {
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_PORT", "eighty", "CARAFE_ENV", "staging",
+                "CARAFE_SESSION_IDLE_TIMEOUT", "-5m", "CARAFE_BASE_URL", "ftp://x")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_PORT must be a whole number")
+                .hasMessageContaining("CARAFE_ENV must be one of [development, production]")
+                .hasMessageContaining("CARAFE_SESSION_IDLE_TIMEOUT must be a positive duration")
+                .hasMessageContaining("CARAFE_BASE_URL must be an http:// or https:// address");
+    }
+
+    @Test
+    void production_refuses_to_start_without_a_secret_key_or_https() {
+        var config = Config.from(Map.of("CARAFE_ENV", "production"));
+
+        assertThatThrownBy(() -> App.create(config, Clock.systemUTC()))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_SECRET_KEY must be set")
+                .hasMessageContaining("Cookies must be Secure")
+                .hasMessageContaining("CARAFE_BASE_URL must be an https:// address");
+    }
+
+    @Test
+    void production_with_https_and_a_key_has_no_problems() {
+        var config = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
+                "CARAFE_SECRET_KEY", "s".repeat(40)));
+
+        assertThat(config.secureCookies()).isTrue();
+        assertThat(config.productionProblems()).isEmpty();
+    }
+
+    @Test
+    void production_refuses_cookies_explicitly_made_insecure() {
+        var config = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
+                "CARAFE_SECRET_KEY", "s".repeat(40), "CARAFE_COOKIE_SECURE", "false"));
+
+        assertThat(config.productionProblems()).singleElement().asString().contains("Cookies must be Secure");
+    }
+}
