@@ -10,6 +10,7 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,9 @@ public final class AuthPages {
     }
 
     private void logout(Context ctx) {
+        boolean wasSignedIn = authentication.current(ctx).isPresent();
         authentication.signOut(ctx);
-        flash.set(ctx, Flash.Kind.INFO, "You have been signed out.");
+        if (wasSignedIn) flash.set(ctx, Flash.Kind.INFO, "You have been signed out.");
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
@@ -160,9 +162,19 @@ public final class AuthPages {
     /** Only a local path: an open redirect to another site would help phishing. */
     static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.chars().anyMatch(c -> c < 0x20)) {
+                || next.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "/";
         }
-        return next;
+        return asciiOnly(next);
+    }
+
+    /** Jetty writes Location in ISO-8859-1, so "é" would reach the browser as %E9: send UTF-8 escapes. */
+    private static String asciiOnly(String path) {
+        var out = new StringBuilder(path.length());
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            if (b >= 0) out.append((char) b);
+            else out.append('%').append(String.format("%02X", b & 0xff));
+        }
+        return out.toString();
     }
 }

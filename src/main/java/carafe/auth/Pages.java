@@ -7,6 +7,7 @@ import carafe.web.Views;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a page inside the layout: adds the {@link Page} model (who is signed in, their CSRF token,
@@ -32,15 +33,24 @@ public final class Pages {
     }
 
     public Page page(Context ctx, String title) {
-        var principal = authentication.current(ctx);
-        var viewer = principal.map(p -> new Page.Viewer(p.user().name(), p.user().email())).orElse(null);
-        String csrf = principal.map(Principal::csrfToken).orElse(null);
-        return new Page(title, viewer, csrf, flash.take(ctx), assets.path("app.css"));
+        return page(authentication.current(ctx), title, flash.take(ctx));
     }
 
-    /** For error pages: uses only what the request already resolved, so rendering cannot fail again. */
+    /** For error pages: if finding the signed-in user fails too (database down), shows the page signed out. */
     public Page errorPage(Context ctx, String title) {
-        return new Page(title, null, null, null, assets.path("app.css"));
+        Optional<Principal> principal;
+        try {
+            principal = authentication.current(ctx);
+        } catch (RuntimeException e) {
+            principal = Optional.empty();
+        }
+        return page(principal, title, null);
+    }
+
+    private Page page(Optional<Principal> principal, String title, Flash.Message message) {
+        var viewer = principal.map(p -> new Page.Viewer(p.user().name(), p.user().email())).orElse(null);
+        String csrf = principal.map(Principal::csrfToken).orElse(null);
+        return new Page(title, viewer, csrf, message, assets.path("app.css"));
     }
 
     public Views views() {
