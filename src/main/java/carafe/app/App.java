@@ -104,7 +104,9 @@ public final class App implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(mapper, false));
             javalin.jetty.modifyServer(jetty -> {
                 jetty.setErrorHandler(new LowLevelErrors());
-                jetty.setStopTimeout(Duration.ofSeconds(10).toMillis());
+                // On stop, Jetty closes the listener and lets requests in flight finish, for up to
+                // this long, before it closes connections (GracefulShutdownTest).
+                jetty.setStopTimeout(config.shutdownGrace().toMillis());
             });
             javalin.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

@@ -33,7 +33,8 @@ public record Config(
         Duration rememberIdleTimeout,
         Duration rememberAbsoluteTimeout,
         int passwordHashConcurrency,
-        long maxRequestBytes) {
+        long maxRequestBytes,
+        Duration shutdownGrace) {
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
 
@@ -82,7 +83,8 @@ public record Config(
                 reader.duration("CARAFE_REMEMBER_IDLE_TIMEOUT", Duration.ofDays(30)),
                 reader.duration("CARAFE_REMEMBER_ABSOLUTE_TIMEOUT", Duration.ofDays(90)),
                 reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
-                reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE));
+                reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE),
+                reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)));
         reader.failIfInvalid();
         return config;
     }
@@ -91,14 +93,14 @@ public record Config(
     public Config withSecretKey(String key) {
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
     public Config withPort(int newPort) {
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace);
     }
 
     /**
