@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final int ACCEPT_QUEUE_SIZE = 1024;
 
     private final Config config;
     private final Database database;
@@ -108,6 +111,16 @@ public final class App implements AutoCloseable {
                 // this long, before it closes connections (GracefulShutdownTest).
                 jetty.setStopTimeout(config.shutdownGrace().toMillis());
             });
+            javalin.jetty.addConnector((jetty, http) -> {
+                var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                // The kernel's queue of connections not yet accepted. Jetty's default (the JDK's 50)
+                // overflows when a burst of clients connect at once, and the kernel then resets
+                // the overflow instead of serving it later. Capped by net.core.somaxconn.
+                connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                return connector;
+            });
             javalin.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
@@ -137,7 +150,7 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
-        server.start(config.host(), config.port());
+        server.start(); // host and port are the connector's, set above
         // Expired sessions are deleted in the background, never on a request's path.
         janitor.scheduleWithFixedDelay(this::purgeExpiredSessions, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return this;

@@ -5,6 +5,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,6 +40,13 @@ public final class ErrorResponses {
         config.routes.exception(HttpProblem.class, (problem, ctx) -> respond(ctx, problem));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (isConnectionPoolTimeout(e)) {
+                // Overload, not a bug: every database connection stayed busy for the pool's whole wait.
+                log.warn("No database connection free for {} {} (request {}): {}", ctx.method(), ctx.path(),
+                        RequestIds.of(ctx), e.getMessage());
+                respond(ctx, new ServiceUnavailable("The server is busy; try again in a moment.", Duration.ofSeconds(1)));
+                return;
+            }
             log.error("Unhandled error in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
             respond(ctx, new HttpProblem(500, "Internal server error",
                     "Something went wrong on our side. Quote request id " + RequestIds.of(ctx) + " if you report it."));
@@ -77,6 +86,13 @@ public final class ErrorResponses {
         if (path.equals("/api") || path.startsWith("/api/")) return false;
         String accept = ctx.header("Accept");
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
+    }
+
+    private static boolean isConnectionPoolTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) return true;
+        }
+        return false;
     }
 
     private static boolean isUnwritten(Context ctx) {
