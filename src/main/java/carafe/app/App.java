@@ -17,6 +17,9 @@ import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
 import carafe.home.HomePage;
+import carafe.notes.Notes;
+import carafe.notes.NotesApi;
+import carafe.notes.NotesPages;
 import carafe.web.Assets;
 import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
@@ -95,7 +98,10 @@ public final class App implements AutoCloseable {
         var authApi = new AuthApi(accounts, authentication, json, crossSite);
         var authPages = new AuthPages(accounts, authentication, pages, flash,
                 new PreSessionTokens(cookies, signer), crossSite, validator);
-        var home = new HomePage(pages);
+        var notes = new Notes(database.dsl(), clock);
+        var notesApi = new NotesApi(notes, authentication, json, mapper);
+        var notesPages = new NotesPages(notes, authentication, pages, flash, validator);
+        var home = new HomePage(pages, authentication, notes);
         var health = new Health(database);
 
         this.server = Javalin.create(javalin -> {
@@ -136,6 +142,8 @@ public final class App implements AutoCloseable {
             health.routes(routes);
             authApi.routes(routes);
             authPages.routes(routes);
+            notesApi.routes(routes);
+            notesPages.routes(routes);
             home.routes(routes);
         });
         this.janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-janitor").daemon()

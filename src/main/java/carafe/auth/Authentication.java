@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import carafe.web.Unauthorized;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -28,6 +29,11 @@ public final class Authentication {
         Optional<Principal> found = resolve(ctx);
         ctx.attribute(PRINCIPAL, found);
         return found;
+    }
+
+    /** The signed-in user of a route that requires one ({@link Access#USER} has already checked). */
+    public User user(Context ctx) {
+        return current(ctx).orElseThrow(() -> new Unauthorized("Sign in first.")).user();
     }
 
     /**

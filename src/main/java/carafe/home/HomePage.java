@@ -1,17 +1,26 @@
 package carafe.home;
 
 import carafe.auth.Access;
+import carafe.auth.Authentication;
 import carafe.auth.Pages;
+import carafe.notes.Notes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 
-/** {@code /}: a landing page for visitors, the user's own start page once signed in. */
+/** {@code /}: a landing page for visitors; once signed in, the user's most recent notes. */
 public final class HomePage {
-    private final Pages pages;
+    private static final int RECENT_NOTES = 20;
 
-    public HomePage(Pages pages) {
+    private final Pages pages;
+    private final Authentication authentication;
+    private final Notes notes;
+
+    public HomePage(Pages pages, Authentication authentication, Notes notes) {
         this.pages = pages;
+        this.authentication = authentication;
+        this.notes = notes;
     }
 
     public void routes(RoutesConfig routes) {
@@ -19,6 +28,9 @@ public final class HomePage {
     }
 
     private void show(Context ctx) {
-        pages.render(ctx, "home.jte", "Home", Map.of());
+        var recent = authentication.current(ctx)
+                .map(principal -> notes.recent(principal.user().id(), RECENT_NOTES))
+                .orElse(List.of());
+        pages.render(ctx, "home.jte", "Home", Map.of("recent", recent));
     }
 }

@@ -1,0 +1,77 @@
+package carafe.notes;
+
+import static carafe.db.schema.Tables.NOTES;
+import static org.jooq.impl.DSL.row;
+
+import carafe.db.schema.tables.records.NotesRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+/** The {@code notes} table. Every query names the owner: one user never reads or changes another's notes. */
+final class NoteRepository {
+    private final DSLContext db;
+
+    NoteRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Up to {@code limit} notes, newest first, older than the cursor when there is one, matching the search. */
+    List<Note> page(long ownerId, NoteCursor after, String search, int limit) {
+        Condition condition = NOTES.OWNER_ID.eq(ownerId);
+        if (after != null) condition = condition.and(row(NOTES.CREATED_AT, NOTES.ID).lt(after.createdAt(), after.id()));
+        if (search != null) condition = condition.and(containsIgnoringCase(search));
+        return db.selectFrom(NOTES)
+                .where(condition)
+                .orderBy(NOTES.CREATED_AT.desc(), NOTES.ID.desc())
+                .limit(limit)
+                .fetch(NoteRepository::toNote);
+    }
+
+    Optional<Note> find(long ownerId, long id) {
+        return db.selectFrom(NOTES).where(NOTES.ID.eq(id), NOTES.OWNER_ID.eq(ownerId)).fetchOptional(NoteRepository::toNote);
+    }
+
+    Note insert(long ownerId, String title, String body, Instant now) {
+        return db.insertInto(NOTES)
+                .set(NOTES.OWNER_ID, ownerId)
+                .set(NOTES.TITLE, title)
+                .set(NOTES.BODY, body)
+                .set(NOTES.CREATED_AT, now)
+                .set(NOTES.UPDATED_AT, now)
+                .set(NOTES.VERSION, 1)
+                .returning()
+                .fetchOne(NoteRepository::toNote);
+    }
+
+    /**
+     * Replaces title and body only if the note still has the version the client saw: the check and the
+     * write are one statement, so of two concurrent writers with the same version exactly one wins.
+     */
+    Optional<Note> update(long ownerId, long id, int expectedVersion, String title, String body, Instant now) {
+        return db.update(NOTES)
+                .set(NOTES.TITLE, title)
+                .set(NOTES.BODY, body)
+                .set(NOTES.UPDATED_AT, now)
+                .set(NOTES.VERSION, NOTES.VERSION.plus(1))
+                .where(NOTES.ID.eq(id), NOTES.OWNER_ID.eq(ownerId), NOTES.VERSION.eq(expectedVersion))
+                .returning()
+                .fetchOptional(NoteRepository::toNote);
+    }
+
+    boolean delete(long ownerId, long id) {
+        return db.deleteFrom(NOTES).where(NOTES.ID.eq(id), NOTES.OWNER_ID.eq(ownerId)).execute() == 1;
+    }
+
+    /** Case-insensitive substring match on title or body; %, _ and ! in the search are literal. */
+    private static Condition containsIgnoringCase(String search) {
+        String pattern = "%" + search.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return NOTES.TITLE.likeIgnoreCase(pattern, '!').or(NOTES.BODY.likeIgnoreCase(pattern, '!'));
+    }
+
+    private static Note toNote(NotesRecord r) {
+        return new Note(r.getId(), r.getTitle(), r.getBody(), r.getCreatedAt(), r.getUpdatedAt(), r.getVersion());
+    }
+}

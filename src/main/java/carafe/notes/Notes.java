@@ -1,0 +1,72 @@
+package carafe.notes;
+
+import carafe.web.NotFound;
+import carafe.web.PreconditionFailed;
+import carafe.web.ValidationFailed;
+import java.time.Clock;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/** What a user can do with their notes. Knows nothing of HTTP; every method takes the owner's id. */
+public final class Notes {
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
+    private static final int MAX_SEARCH_LENGTH = 200;
+
+    private final NoteRepository repository;
+    private final Clock clock;
+
+    public Notes(DSLContext db, Clock clock) {
+        this.repository = new NoteRepository(db);
+        this.clock = clock;
+    }
+
+    /** One page of the owner's notes, newest first; {@code cursor} and {@code search} may be null. */
+    public NotePage list(long ownerId, int limit, String cursor, String search) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new ValidationFailed("limit", "must be a whole number from 1 to " + MAX_PAGE_SIZE);
+        }
+        String query = search == null || search.isBlank() ? null : search.strip();
+        if (query != null && query.length() > MAX_SEARCH_LENGTH) {
+            throw new ValidationFailed("q", "must be at most " + MAX_SEARCH_LENGTH + " characters");
+        }
+        NoteCursor after = cursor == null || cursor.isEmpty() ? null : NoteCursor.decode(cursor);
+        // One more than asked tells whether there is a next page without a second query.
+        List<Note> found = repository.page(ownerId, after, query, limit + 1);
+        if (found.size() <= limit) return new NotePage(found, null);
+        List<Note> items = found.subList(0, limit);
+        return new NotePage(List.copyOf(items), NoteCursor.after(items.get(limit - 1)).encode());
+    }
+
+    public List<Note> recent(long ownerId, int count) {
+        return repository.page(ownerId, null, null, count);
+    }
+
+    public Note get(long ownerId, long id) {
+        return repository.find(ownerId, id).orElseThrow(Notes::notFound);
+    }
+
+    public Note create(long ownerId, NoteRequest request) {
+        return repository.insert(ownerId, request.title(), request.bodyOrEmpty(), clock.instant());
+    }
+
+    /**
+     * Replaces a note if it is still at {@code expectedVersion}; otherwise 412 and nothing changes.
+     * Another user's note is 404, as if it did not exist.
+     */
+    public Note update(long ownerId, long id, int expectedVersion, NoteRequest request) {
+        return repository.update(ownerId, id, expectedVersion, request.title(), request.bodyOrEmpty(), clock.instant())
+                .orElseThrow(() -> {
+                    get(ownerId, id); // 404 when it is gone or not theirs
+                    return new PreconditionFailed("The note has changed since you read it; fetch it again.");
+                });
+    }
+
+    public void delete(long ownerId, long id) {
+        if (!repository.delete(ownerId, id)) throw notFound();
+    }
+
+    private static NotFound notFound() {
+        return new NotFound("No such note.");
+    }
+}

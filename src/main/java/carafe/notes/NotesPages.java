@@ -1,0 +1,171 @@
+package carafe.notes;
+
+import carafe.auth.Access;
+import carafe.auth.Authentication;
+import carafe.auth.Pages;
+import carafe.web.Flash;
+import carafe.web.FormState;
+import carafe.web.HttpProblem;
+import carafe.web.RequestValidator;
+import carafe.web.Text;
+import carafe.web.ValidationFailed;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The notes pages: list and search, read, write, edit and delete with confirmation. Plain forms and
+ * redirects (post/redirect/get), so they work without JavaScript.
+ */
+public final class NotesPages {
+    private final Notes notes;
+    private final Authentication authentication;
+    private final Pages pages;
+    private final Flash flash;
+    private final RequestValidator validator;
+
+    public NotesPages(Notes notes, Authentication authentication, Pages pages, Flash flash, RequestValidator validator) {
+        this.notes = notes;
+        this.authentication = authentication;
+        this.pages = pages;
+        this.flash = flash;
+        this.validator = validator;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/notes", this::list, Access.USER);
+        routes.get("/notes/new", this::newForm, Access.USER);
+        routes.post("/notes", this::create, Access.USER);
+        routes.get("/notes/{id}", this::show, Access.USER);
+        routes.get("/notes/{id}/edit", this::editForm, Access.USER);
+        routes.post("/notes/{id}", this::update, Access.USER);
+        routes.get("/notes/{id}/delete", this::confirmDelete, Access.USER);
+        routes.post("/notes/{id}/delete", this::delete, Access.USER);
+    }
+
+    private void list(Context ctx) {
+        String q = ctx.queryParam("q");
+        if (q != null && !Text.isWellFormed(q)) q = null;
+        NotePage page;
+        try {
+            page = notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, ctx.queryParam("cursor"), q);
+        } catch (ValidationFailed badCursorOrQuery) {
+            page = notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, null, null);
+            q = null;
+        }
+        pages.render(ctx, "notes/list.jte", "Notes", Map.of("notes", page, "q", q == null ? "" : q.strip()));
+    }
+
+    private void newForm(Context ctx) {
+        showForm(ctx, "New note", FormState.EMPTY, null, null);
+    }
+
+    private void create(Context ctx) {
+        var form = submitted(ctx);
+        var request = new NoteRequest(ctx.formParam("title"), ctx.formParam("body"));
+        var errors = errors(ctx, request);
+        if (!errors.isEmpty()) {
+            showForm(ctx.status(422), "New note", form.withErrors(errors), null, null);
+            return;
+        }
+        Note note = notes.create(owner(ctx), request);
+        flash.set(ctx, Flash.Kind.SUCCESS, "Note created.");
+        ctx.redirect("/notes/" + note.id(), HttpStatus.SEE_OTHER);
+    }
+
+    private void show(Context ctx) {
+        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        pages.render(ctx, "notes/show.jte", note.title(), Map.of("note", note));
+    }
+
+    private void editForm(Context ctx) {
+        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        var form = FormState.of(Map.of("title", note.title(), "body", note.body(), "version", Integer.toString(note.version())));
+        showForm(ctx, "Edit note", form, note, null);
+    }
+
+    /**
+     * Saves an edit made on the version the form was opened at. If someone saved in the meantime, the
+     * form comes back with the user's text intact, a warning, and the newer version to compare; saving
+     * again then overwrites knowingly.
+     */
+    private void update(Context ctx) {
+        long owner = owner(ctx);
+        Note current = notes.get(owner, NotesApi.id(ctx));
+        var form = submitted(ctx);
+        var request = new NoteRequest(ctx.formParam("title"), ctx.formParam("body"));
+        var errors = errors(ctx, request);
+        if (!errors.isEmpty()) {
+            showForm(ctx.status(422), "Edit note", form.withErrors(errors), current, null);
+            return;
+        }
+        int openedAt = parseVersion(ctx.formParam("version"));
+        try {
+            notes.update(owner, current.id(), openedAt, request);
+        } catch (HttpProblem changed) {
+            if (changed.status() != 412) throw changed;
+            Note latest = notes.get(owner, current.id());
+            var values = new HashMap<>(form.values());
+            values.put("version", Integer.toString(latest.version()));
+            showForm(ctx.status(409), "Edit note", FormState.of(values).withFormError(
+                    "This note was changed since you opened it. Your text is below; the saved version is shown "
+                            + "underneath. Save again to replace it with yours."), current, latest);
+            return;
+        }
+        flash.set(ctx, Flash.Kind.SUCCESS, "Note saved.");
+        ctx.redirect("/notes/" + current.id(), HttpStatus.SEE_OTHER);
+    }
+
+    private void confirmDelete(Context ctx) {
+        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        pages.render(ctx, "notes/delete.jte", "Delete note", Map.of("note", note));
+    }
+
+    private void delete(Context ctx) {
+        notes.delete(owner(ctx), NotesApi.id(ctx));
+        flash.set(ctx, Flash.Kind.INFO, "Note deleted.");
+        ctx.redirect("/notes", HttpStatus.SEE_OTHER);
+    }
+
+    private void showForm(Context ctx, String title, FormState form, Note note, Note conflicting) {
+        var params = new HashMap<String, Object>();
+        params.put("form", form);
+        params.put("note", note);
+        params.put("conflicting", conflicting);
+        pages.render(ctx, "notes/form.jte", title, params);
+    }
+
+    private List<ValidationFailed.FieldError> errors(Context ctx, NoteRequest request) {
+        for (String field : List.of("title", "body")) {
+            String value = ctx.formParam(field);
+            if (value != null && !Text.isWellFormed(value)) {
+                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
+            }
+        }
+        return validator.errors(request);
+    }
+
+    private static FormState submitted(Context ctx) {
+        var values = new HashMap<String, String>();
+        for (String field : List.of("title", "body", "version")) {
+            String value = ctx.formParam(field);
+            if (value != null) values.put(field, value);
+        }
+        return FormState.of(values);
+    }
+
+    private static int parseVersion(String version) {
+        try {
+            return version == null ? 0 : Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            return 0; // matches no note: shown as a conflict, never a 500
+        }
+    }
+
+    private long owner(Context ctx) {
+        return authentication.user(ctx).id();
+    }
+}
