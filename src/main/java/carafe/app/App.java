@@ -16,7 +16,9 @@ import carafe.auth.Sessions;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
+import carafe.docs.ApiDocs;
 import carafe.home.HomePage;
+import carafe.metrics.Metrics;
 import carafe.notes.Notes;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
@@ -37,6 +39,8 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +64,7 @@ public final class App implements AutoCloseable {
     private final Sessions sessions;
     private final RequestValidator validator;
     private final Javalin server;
+    private final List<String> registeredRoutes = new ArrayList<>();
     private final ScheduledExecutorService janitor;
 
     private App(Config config, Clock clock) {
@@ -86,9 +91,10 @@ public final class App implements AutoCloseable {
         this.sessions = new Sessions(new DatabaseSessionStore(database.dsl()), new SessionTimeouts(
                 config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        var metrics = new Metrics(sessions);
         var authentication = new Authentication(sessions, users, new SessionCookie(cookies));
         var accounts = new Accounts(users, new PasswordHasher(),
-                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock);
+                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics);
         var accessControl = new AccessControl(authentication);
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
@@ -110,6 +116,11 @@ public final class App implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.generateEtags = false;
             javalin.http.prefer405over404 = true;
+            javalin.events.handlerAdded(handler -> {
+                if (handler.getHttpMethod().isHttpMethod()) {
+                    registeredRoutes.add(handler.getHttpMethod().name() + " " + handler.getPath());
+                }
+            });
             javalin.jsonMapper(new JavalinJackson(mapper, false));
             javalin.jetty.modifyServer(jetty -> {
                 jetty.setErrorHandler(new LowLevelErrors());
@@ -138,6 +149,7 @@ public final class App implements AutoCloseable {
             });
             routes.beforeMatched(accessControl::check);
             errors.register(javalin);
+            metrics.register(javalin);
             routes.get(Assets.PREFIX + "{file}", assets::serve);
             health.routes(routes);
             authApi.routes(routes);
@@ -145,6 +157,7 @@ public final class App implements AutoCloseable {
             notesApi.routes(routes);
             notesPages.routes(routes);
             home.routes(routes);
+            new ApiDocs().routes(routes);
         });
         this.janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-janitor").daemon()
                 .factory());
@@ -166,6 +179,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Every registered HTTP route as "METHOD /path", e.g. "GET /api/notes/{id}", in registration order. */
+    public List<String> routes() {
+        return List.copyOf(registeredRoutes);
     }
 
     public Database database() {

@@ -36,6 +36,10 @@ public final class AccessControl {
                 return;
             }
             if (principal.isPresent() && unsafe && !hasValidCsrfToken(ctx, principal.get())) {
+                // A person with a stale form (signed out and in again in another tab) gets words, not jargon.
+                if (isForm(ctx) && ErrorResponses.wantsHtml(ctx)) {
+                    throw new Forbidden("This form has expired. Please go back, reload the page and submit it again.");
+                }
                 throw new Forbidden("Missing or wrong CSRF token: send the session's csrfToken in the "
                         + CSRF_HEADER + " header (or the " + CSRF_FIELD + " form field).");
             }

@@ -10,13 +10,15 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final HashingGate gate;
     private final Clock clock;
+    private final LoginListener logins;
     private final String dummyHash;
 
-    public Accounts(UserRepository users, PasswordHasher hasher, HashingGate gate, Clock clock) {
+    public Accounts(UserRepository users, PasswordHasher hasher, HashingGate gate, Clock clock, LoginListener logins) {
         this.users = users;
         this.hasher = hasher;
         this.gate = gate;
         this.clock = clock;
+        this.logins = logins;
         // Checked against when the email is unknown, so both failures cost one Argon2id verification.
         this.dummyHash = hasher.hash("carafe-timing-equaliser-" + SecretTokens.newToken());
     }
@@ -34,9 +36,16 @@ public final class Accounts {
 
     /**
      * The active user with these credentials, or empty. Unknown email, wrong password and inactive
-     * account look the same and cost the same: one hash verification each.
+     * account look the same and cost the same: one hash verification each. Every outcome is reported to
+     * the {@link LoginListener}; a check that could not run (hashing overloaded) is no outcome.
      */
     public Optional<User> authenticate(String email, String password) {
+        Optional<User> user = check(email, password);
+        logins.loginAttempted(user.isPresent());
+        return user;
+    }
+
+    private Optional<User> check(String email, String password) {
         var credentials = users.findCredentials(EmailAddresses.normalize(email));
         String storedHash = credentials.map(UserRepository.Credentials::passwordHash).orElse(dummyHash);
         var verification = gate.run(() -> hasher.verify(password, storedHash));

@@ -63,6 +63,11 @@ public final class DatabaseSessionStore implements SessionStore {
                 .execute();
     }
 
+    @Override
+    public long countActive(Instant now) {
+        return db.fetchCount(SESSIONS, SESSIONS.IDLE_EXPIRES_AT.gt(now).and(SESSIONS.EXPIRES_AT.gt(now)));
+    }
+
     private static Session toSession(SessionsRecord r) {
         return new Session(r.getIdHash(), r.getUserId(), r.getCsrfToken(), r.getCreatedAt(), r.getLastSeenAt(),
                 r.getIdleExpiresAt(), r.getExpiresAt(), r.getAuthAt(), r.getRemember(), r.getIp(), r.getUserAgent());

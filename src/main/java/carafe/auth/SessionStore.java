@@ -22,4 +22,7 @@ public interface SessionStore {
 
     /** Removes sessions past either expiry; returns how many. */
     int deleteExpired(Instant now);
+
+    /** How many sessions are past neither expiry: one cheap count, for the metrics scrape. */
+    long countActive(Instant now);
 }

@@ -72,6 +72,11 @@ public final class Sessions {
         return store.deleteExpired(clock.instant());
     }
 
+    /** Sessions not yet expired, whether or not the janitor has removed the expired ones yet. */
+    public long countActive() {
+        return store.countActive(clock.instant());
+    }
+
     /** The longest a cookie needs to live in the browser for this session. */
     public Duration cookieLifetime(Session session) {
         return Duration.between(clock.instant(), session.expiresAt());
