@@ -1,17 +1,15 @@
 package carafe.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import carafe.support.CarafeServer;
+import carafe.support.Chromium;
 import carafe.support.Json;
 import carafe.support.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -22,8 +20,6 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +32,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,15 +51,13 @@ class OpenApiTest {
      */
     static final Set<String> NOT_YET_REGISTERED = Set.of();
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Set<PathItem.HttpMethod> UNSAFE = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
     private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"(/docs/assets/[^\"]+)\"");
 
     private static OpenAPI openApi;
 
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
     private BrowserContext context;
     private final List<String> console = new CopyOnWriteArrayList<>();
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
@@ -283,20 +276,8 @@ class OpenApiTest {
 
     /** A fresh browser context on /docs, recording console messages, page errors and requests off-site. */
     private Page openDocsInChromium() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            if ("true".equals(System.getenv("CI"))) fail("Chromium not installed at " + CHROMIUM + " and CI=true");
-            Assumptions.abort("Chromium not installed at /usr/bin/chromium: apt-get install chromium");
-        }
-        if (browser == null) {
-            playwright = Playwright.create(new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-            browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update")));
-        }
-        context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()));
+        if (chromium == null) chromium = Chromium.start();
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()));
         context.setDefaultTimeout(20_000);
         Page page = context.newPage();
         page.onConsoleMessage(message -> console.add(message.type() + ": " + message.text()));
@@ -325,13 +306,8 @@ class OpenApiTest {
 
     @AfterAll
     static void stopBrowser() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (playwright != null) playwright.close();
-            browser = null;
-            playwright = null;
-        }
+        if (chromium != null) chromium.close();
+        chromium = null;
     }
 
     private static void forEachOperation(BiConsumer<String, Operation> action) {

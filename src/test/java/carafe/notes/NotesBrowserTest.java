@@ -1,27 +1,20 @@
 package carafe.notes;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import carafe.support.CarafeServer;
+import carafe.support.Chromium;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +29,9 @@ class NotesBrowserTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String PASSWORD = "a long passphrase 42";
 
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
 
     private BrowserContext context;
@@ -50,31 +42,15 @@ class NotesBrowserTest {
 
     @BeforeAll
     static void startBrowser() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Chromium not installed at " + CHROMIUM + " and CI=true requires the browser tests: "
-                        + "apt-get install chromium");
-            }
-            Assumptions.abort("Chromium not installed at /usr/bin/chromium: apt-get install chromium");
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update")));
+        chromium = Chromium.start();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (playwright != null) playwright.close();
-            browser = null;
-            playwright = null;
-        }
+        if (chromium != null) chromium.close();
+        chromium = null;
+        browser = null;
     }
 
     @BeforeEach
