@@ -42,10 +42,6 @@ public record Config(
         return environment == Environment.PRODUCTION;
     }
 
-    public boolean sqlite() {
-        return databaseUrl.startsWith("jdbc:sqlite:");
-    }
-
     /** Reads the process environment and {@code ./carafe.properties} (or the file named by CARAFE_CONFIG). */
     public static Config load() {
         Map<String, String> settings = new HashMap<>();

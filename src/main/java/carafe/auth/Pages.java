@@ -52,8 +52,4 @@ public final class Pages {
         String csrf = principal.map(Principal::csrfToken).orElse(null);
         return new Page(title, viewer, csrf, message, assets.path("app.css"));
     }
-
-    public Views views() {
-        return views;
-    }
 }

@@ -13,10 +13,6 @@ public final class SessionCookie {
         this.cookies = cookies;
     }
 
-    public String name() {
-        return cookies.name(NAME);
-    }
-
     public String read(Context ctx) {
         return cookies.read(ctx, NAME);
     }

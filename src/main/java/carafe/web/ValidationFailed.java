@@ -19,10 +19,5 @@ public final class ValidationFailed extends HttpProblem {
         return errors;
     }
 
-    /** The first message for a field, or null; templates show it next to the field. */
-    public String messageFor(String field) {
-        return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::message).findFirst().orElse(null);
-    }
-
     public record FieldError(String field, String message) {}
 }

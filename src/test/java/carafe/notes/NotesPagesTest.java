@@ -1,5 +1,10 @@
 package carafe.notes;
 
+import static carafe.support.Html.field;
+import static carafe.support.Html.firstGroup;
+import static carafe.support.Html.form;
+import static carafe.support.Html.hidden;
+import static carafe.support.Html.unescape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -11,9 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -661,22 +664,6 @@ class NotesPagesTest {
         return unescape(firstGroup(html, "<a rel=\"next\" href=\"([^\"]+)\">Older notes</a>"));
     }
 
-    private static Map<String, String> form(String... keysAndValues) {
-        var fields = new LinkedHashMap<String, String>();
-        for (int i = 0; i < keysAndValues.length; i += 2) fields.put(keysAndValues[i], keysAndValues[i + 1]);
-        return fields;
-    }
-
-    /** The value of a hidden form field, e.g. {@code _csrf}; the first one on the page. */
-    private static String hidden(String html, String name) {
-        return unescape(firstGroup(html, "<input type=\"hidden\" name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\">"));
-    }
-
-    /** The markup of one form field: its {@code <div class="field">} with label, input and error. */
-    private static String field(String html, String name) {
-        return firstGroup(html, "(<div class=\"field[^\"]*\">\\s*<label for=\"" + Pattern.quote(name) + "\">.*?</div>)");
-    }
-
     private static String attribute(String markup, String name) {
         return unescape(firstGroup(markup, "\\s" + Pattern.quote(name) + "=\"([^\"]*)\""));
     }
@@ -684,16 +671,5 @@ class NotesPagesTest {
     /** The text in the body's textarea, as the browser would submit it. */
     private static String textarea(String html) {
         return unescape(firstGroup(html, "<textarea id=\"body\"[^>]*>(.*?)</textarea>"));
-    }
-
-    private static String firstGroup(String text, String regex) {
-        Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
-        assertThat(matcher.find()).as("/%s/ in:%n%s", regex, text).isTrue();
-        return matcher.group(1);
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&#34;", "\"").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&amp;", "&");
     }
 }

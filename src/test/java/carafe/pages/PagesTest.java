@@ -1,14 +1,16 @@
 package carafe.pages;
 
+import static carafe.support.Html.field;
+import static carafe.support.Html.firstGroup;
+import static carafe.support.Html.form;
+import static carafe.support.Html.hidden;
+import static carafe.support.Html.unescape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
 import carafe.support.Client;
 import carafe.support.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -718,32 +720,5 @@ class PagesTest {
         var response = client.postForm("/login", form("_csrf", hidden(html, "_csrf"), "next", hidden(html, "next"),
                 "email", email, "password", password));
         assertThat(response.status()).as("sign-in: %s", response.body()).isEqualTo(303);
-    }
-
-    private static Map<String, String> form(String... keysAndValues) {
-        var fields = new LinkedHashMap<String, String>();
-        for (int i = 0; i < keysAndValues.length; i += 2) fields.put(keysAndValues[i], keysAndValues[i + 1]);
-        return fields;
-    }
-
-    /** The value of a hidden form field, e.g. {@code _csrf}; the first one on the page. */
-    static String hidden(String html, String name) {
-        return unescape(firstGroup(html, "<input type=\"hidden\" name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\">"));
-    }
-
-    /** The markup of one form field: its {@code <div class="field">} with label, input and error. */
-    private static String field(String html, String name) {
-        return firstGroup(html, "(<div class=\"field[^\"]*\">\\s*<label for=\"" + Pattern.quote(name) + "\">.*?</div>)");
-    }
-
-    private static String firstGroup(String text, String regex) {
-        Matcher matcher = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
-        assertThat(matcher.find()).as("/%s/ in:%n%s", regex, text).isTrue();
-        return matcher.group(1);
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&#34;", "\"").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&amp;", "&");
     }
 }
