@@ -1,5 +1,6 @@
 package carafe.app;
 
+import carafe.audit.AuditLog;
 import carafe.auth.AccessControl;
 import carafe.auth.Accounts;
 import carafe.auth.AuthApi;
@@ -88,13 +89,14 @@ public final class App implements AutoCloseable {
         var crossSite = new CrossSiteCheck(config.baseUrl());
 
         var users = new UserRepository(database.dsl());
+        var audit = new AuditLog(database.dsl(), clock);
         this.sessions = new Sessions(new DatabaseSessionStore(database.dsl()), new SessionTimeouts(
                 config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
         var metrics = new Metrics(sessions);
-        var authentication = new Authentication(sessions, users, new SessionCookie(cookies));
+        var authentication = new Authentication(sessions, users, new SessionCookie(cookies), audit);
         var accounts = new Accounts(users, new PasswordHasher(),
-                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics);
+                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics, audit);
         var accessControl = new AccessControl(authentication);
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));

@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import carafe.audit.RequestOrigin;
 import carafe.web.CrossSiteCheck;
 import carafe.web.JsonBody;
 import carafe.web.Unauthorized;
@@ -30,14 +31,14 @@ public final class AuthApi {
     private void register(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, RegisterRequest.class);
-        User user = accounts.register(request);
+        User user = accounts.register(request, RequestOrigin.of(ctx));
         ctx.status(201).json(SignedIn.of(authentication.signIn(ctx, user, false)));
     }
 
     private void login(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, LoginRequest.class);
-        User user = accounts.authenticate(request.email(), request.password())
+        User user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx))
                 .orElseThrow(() -> new Unauthorized("Invalid email or password."));
         ctx.json(SignedIn.of(authentication.signIn(ctx, user, request.rememberMe())));
     }

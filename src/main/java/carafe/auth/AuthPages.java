@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import carafe.audit.RequestOrigin;
 import carafe.web.CrossSiteCheck;
 import carafe.web.Flash;
 import carafe.web.FormState;
@@ -68,7 +69,7 @@ public final class AuthPages {
             showLogin(ctx.status(422), form.withErrors(errors), next);
             return;
         }
-        var user = accounts.authenticate(request.email(), request.password());
+        var user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx));
         if (user.isEmpty()) {
             showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
             return;
@@ -99,7 +100,7 @@ public final class AuthPages {
             return;
         }
         try {
-            var user = accounts.register(request);
+            var user = accounts.register(request, RequestOrigin.of(ctx));
             authentication.signIn(ctx, user, false);
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome to Carafe, " + user.name() + ".");
             ctx.redirect("/", HttpStatus.SEE_OTHER);

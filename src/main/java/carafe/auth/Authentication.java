@@ -1,5 +1,8 @@
 package carafe.auth;
 
+import carafe.audit.AuditLog;
+import carafe.audit.AuditType;
+import carafe.audit.RequestOrigin;
 import carafe.web.Unauthorized;
 import io.javalin.http.Context;
 import java.util.Optional;
@@ -15,11 +18,13 @@ public final class Authentication {
     private final Sessions sessions;
     private final UserRepository users;
     private final SessionCookie cookie;
+    private final AuditLog audit;
 
-    public Authentication(Sessions sessions, UserRepository users, SessionCookie cookie) {
+    public Authentication(Sessions sessions, UserRepository users, SessionCookie cookie, AuditLog audit) {
         this.sessions = sessions;
         this.users = users;
         this.cookie = cookie;
+        this.audit = audit;
     }
 
     /** The signed-in user of this request, looked up on first use and remembered for the request. */
@@ -51,6 +56,7 @@ public final class Authentication {
 
     /** Deletes the session server-side, so the cookie is dead everywhere, and clears it in the browser. */
     public void signOut(Context ctx) {
+        current(ctx).ifPresent(signedIn -> audit.record(signedIn.user().id(), AuditType.LOGOUT, RequestOrigin.of(ctx)));
         sessions.end(cookie.read(ctx));
         cookie.clear(ctx);
         ctx.attribute(PRINCIPAL, NOBODY);

@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import carafe.web.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class Sessions {
         Instant expiresAt = now.plus(timeouts.absolute(remember));
         var session = new Session(SecretTokens.hash(cookieValue), userId, SecretTokens.newToken(), now, now,
                 earliest(now.plus(timeouts.idle(remember)), expiresAt), expiresAt, now, remember,
-                truncate(ip, 64), truncate(userAgent, 512));
+                Text.truncate(ip, 64), Text.truncate(userAgent, 512));
         store.save(session);
         return new Started(cookieValue, session);
     }
@@ -84,10 +85,5 @@ public final class Sessions {
 
     private static Instant earliest(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    private static String truncate(String value, int max) {
-        if (value == null) return null;
-        return value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -20,4 +20,14 @@ public final class Text {
         }
         return true;
     }
+
+    /**
+     * Cuts text that a client chose (an IP from a header, a User-Agent) to a column's size, never
+     * inside a surrogate pair, so storing it cannot fail and cannot be made to fail.
+     */
+    public static String truncate(String value, int max) {
+        if (value == null || value.length() <= max) return value;
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end);
+    }
 }

@@ -1,0 +1,28 @@
+package carafe.audit;
+
+/** What happened. Stored by its lower-case name, so renaming a constant needs a migration. */
+public enum AuditType {
+    LOGIN,
+    LOGIN_FAILED,
+    LOGOUT,
+    REGISTERED,
+    EMAIL_CONFIRMED,
+    PASSWORD_CHANGED,
+    RESET_REQUESTED,
+    PASSWORD_RESET,
+    EMAIL_CHANGE_REQUESTED,
+    EMAIL_CHANGED,
+    PROFILE_CHANGED,
+    SESSION_REVOKED,
+    TOKEN_CREATED,
+    TOKEN_REVOKED;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Words for the account page, e.g. "password changed". */
+    public String label() {
+        return code().replace('_', ' ');
+    }
+}

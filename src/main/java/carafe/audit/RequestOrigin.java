@@ -1,0 +1,12 @@
+package carafe.audit;
+
+import io.javalin.http.Context;
+
+/** Where a request came from, as far as the audit trail records it. */
+public record RequestOrigin(String ip, String userAgent) {
+    public static final RequestOrigin NONE = new RequestOrigin(null, null);
+
+    public static RequestOrigin of(Context ctx) {
+        return new RequestOrigin(ctx.ip(), ctx.header("User-Agent"));
+    }
+}
