@@ -1,0 +1,109 @@
+package carafe.mail;
+
+import static carafe.db.schema.Tables.MAIL_QUEUE;
+
+import carafe.db.schema.tables.records.MailQueueRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+/**
+ * The {@code mail_queue} table. A worker owns a row while its lease lasts: claiming is one conditional
+ * UPDATE (the row must be unleased or its lease expired), so of several workers, on one instance or
+ * many sharing PostgreSQL, exactly one wins each row; SQLite runs writes one at a time, PostgreSQL
+ * re-checks the condition on the locked row before updating it.
+ */
+final class MailQueueRepository {
+    /** Rows looked at per claim; more than one, so a worker that loses a race tries the next. */
+    private static final int CANDIDATES = 8;
+    private static final int MAX_ROUNDS = 10;
+
+    private final DSLContext db;
+
+    MailQueueRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    long insert(Mail mail, String messageId, Instant now) {
+        return db.insertInto(MAIL_QUEUE)
+                .set(MAIL_QUEUE.MESSAGE_ID, messageId)
+                .set(MAIL_QUEUE.RECIPIENT, mail.to())
+                .set(MAIL_QUEUE.SUBJECT, mail.subject())
+                .set(MAIL_QUEUE.TEXT_BODY, mail.text())
+                .set(MAIL_QUEUE.HTML_BODY, mail.html())
+                .set(MAIL_QUEUE.CREATED_AT, now)
+                .set(MAIL_QUEUE.DUE_AT, now)
+                .set(MAIL_QUEUE.ATTEMPTS, 0)
+                .returningResult(MAIL_QUEUE.ID)
+                .fetchOne(MAIL_QUEUE.ID);
+    }
+
+    /**
+     * Takes the mail due first that nobody holds, for {@code lease}, counting one more attempt; empty
+     * when nothing is due. The attempt is counted at claim time, so a mail that crashes its instance
+     * mid-send still runs out of attempts.
+     */
+    Optional<QueuedMail> claimNext(String owner, Instant now, Duration lease) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Long> candidates = db.select(MAIL_QUEUE.ID).from(MAIL_QUEUE)
+                    .where(claimable(now))
+                    .orderBy(MAIL_QUEUE.DUE_AT, MAIL_QUEUE.ID)
+                    .limit(CANDIDATES)
+                    .fetch(MAIL_QUEUE.ID);
+            if (candidates.isEmpty()) return Optional.empty();
+            for (long id : candidates) {
+                Optional<QueuedMail> claimed = db.update(MAIL_QUEUE)
+                        .set(MAIL_QUEUE.LEASE_OWNER, owner)
+                        .set(MAIL_QUEUE.LEASE_EXPIRES_AT, now.plus(lease))
+                        .set(MAIL_QUEUE.ATTEMPTS, MAIL_QUEUE.ATTEMPTS.plus(1))
+                        .where(MAIL_QUEUE.ID.eq(id).and(claimable(now)))
+                        .returning()
+                        .fetchOptional(MailQueueRepository::toQueuedMail);
+                if (claimed.isPresent()) return claimed;
+            }
+            // Other workers took every candidate between the SELECT and the UPDATE: look again.
+        }
+        return Optional.empty();
+    }
+
+    /** Sent: the row goes at once, because its bodies hold one-time links. */
+    void delete(long id) {
+        db.deleteFrom(MAIL_QUEUE).where(MAIL_QUEUE.ID.eq(id)).execute();
+    }
+
+    /** Not sent: free the row for another try at {@code dueAt}, if this worker still holds it. */
+    void retryLater(long id, String owner, Instant dueAt, String error) {
+        db.update(MAIL_QUEUE)
+                .set(MAIL_QUEUE.DUE_AT, dueAt)
+                .set(MAIL_QUEUE.LEASE_OWNER, (String) null)
+                .set(MAIL_QUEUE.LEASE_EXPIRES_AT, (Instant) null)
+                .set(MAIL_QUEUE.LAST_ERROR, error)
+                .where(MAIL_QUEUE.ID.eq(id), MAIL_QUEUE.LEASE_OWNER.eq(owner))
+                .execute();
+    }
+
+    /** Out of attempts: the row stays, marked failed, and is never claimed again. */
+    void giveUp(long id, String owner, Instant now, String error) {
+        db.update(MAIL_QUEUE)
+                .set(MAIL_QUEUE.FAILED_AT, now)
+                .set(MAIL_QUEUE.LEASE_OWNER, (String) null)
+                .set(MAIL_QUEUE.LEASE_EXPIRES_AT, (Instant) null)
+                .set(MAIL_QUEUE.LAST_ERROR, error)
+                .where(MAIL_QUEUE.ID.eq(id), MAIL_QUEUE.LEASE_OWNER.eq(owner))
+                .execute();
+    }
+
+    private static Condition claimable(Instant now) {
+        return MAIL_QUEUE.FAILED_AT.isNull()
+                .and(MAIL_QUEUE.DUE_AT.le(now))
+                .and(MAIL_QUEUE.LEASE_EXPIRES_AT.isNull().or(MAIL_QUEUE.LEASE_EXPIRES_AT.le(now)));
+    }
+
+    private static QueuedMail toQueuedMail(MailQueueRecord r) {
+        return new QueuedMail(r.getId(), r.getMessageId(), r.getRecipient(), r.getSubject(), r.getTextBody(),
+                r.getHtmlBody(), r.getAttempts());
+    }
+}
