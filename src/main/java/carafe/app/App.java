@@ -19,6 +19,13 @@ import carafe.db.Database;
 import carafe.db.Migrations;
 import carafe.docs.ApiDocs;
 import carafe.home.HomePage;
+import carafe.mail.AccountMails;
+import carafe.mail.MailAddresses;
+import carafe.mail.MailQueue;
+import carafe.mail.MailTemplates;
+import carafe.mail.Mailer;
+import carafe.mail.OutboxMailer;
+import carafe.mail.SmtpMailer;
 import carafe.metrics.Metrics;
 import carafe.notes.Notes;
 import carafe.notes.NotesApi;
@@ -39,6 +46,7 @@ import carafe.web.Views;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +67,15 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int ACCEPT_QUEUE_SIZE = 1024;
+    // How long the links in account mails work, as the mails say (SPEC: confirm 24 h, reset 1 h).
+    private static final Duration CONFIRMATION_LINK_LIFETIME = Duration.ofHours(24);
+    private static final Duration RESET_LINK_LIFETIME = Duration.ofHours(1);
 
     private final Config config;
     private final Database database;
     private final Sessions sessions;
+    private final MailQueue mailQueue;
+    private final AccountMails accountMails;
     private final RequestValidator validator;
     private final Javalin server;
     private final List<String> registeredRoutes = new ArrayList<>();
@@ -87,6 +100,10 @@ public final class App implements AutoCloseable {
         var assets = new Assets();
         var views = new Views();
         var crossSite = new CrossSiteCheck(config.baseUrl());
+
+        this.mailQueue = new MailQueue(database.dsl(), mailer(config, clock), config.mail(), clock);
+        this.accountMails = new AccountMails(mailQueue, new MailTemplates(siteName(config)),
+                CONFIRMATION_LINK_LIFETIME, RESET_LINK_LIFETIME);
 
         var users = new UserRepository(database.dsl());
         var audit = new AuditLog(database.dsl(), clock);
@@ -174,6 +191,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         server.start(); // host and port are the connector's, set above
+        mailQueue.start();
         // Expired sessions are deleted in the background, never on a request's path.
         janitor.scheduleWithFixedDelay(this::purgeExpiredSessions, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return this;
@@ -196,6 +214,36 @@ public final class App implements AutoCloseable {
         return sessions;
     }
 
+    /** The mails of the account features (confirmation, password reset, email change). */
+    public AccountMails accountMails() {
+        return accountMails;
+    }
+
+    public MailQueue mailQueue() {
+        return mailQueue;
+    }
+
+    /** SMTP when CARAFE_SMTP_URL is set; otherwise .eml files in the outbox folder, for development. */
+    private static Mailer mailer(Config config, Clock clock) {
+        var mail = config.mail();
+        var from = MailAddresses.sender(mail.from());
+        if (config.production() && from.getAddress().endsWith("@localhost")) {
+            log.warn("CARAFE_MAIL_FROM is {}: receivers reject or bin such mail; use an address of your domain", from);
+        }
+        if (mail.smtp() != null) return new SmtpMailer(mail.smtp(), from, mail.smtpTimeout(), clock);
+        Path outbox = config.dataDir().resolve("outbox");
+        if (config.production()) {
+            log.warn("CARAFE_SMTP_URL is not set: mail is written to {} and never sent", outbox);
+        }
+        return new OutboxMailer(outbox, from, clock);
+    }
+
+    /** How mails name the application: the From header's name ("Carafe"), else the public host name. */
+    private static String siteName(Config config) {
+        String personal = MailAddresses.sender(config.mail().from()).getPersonal();
+        return personal != null && !personal.isBlank() ? personal : config.baseUrl().getHost();
+    }
+
     private void purgeExpiredSessions() {
         try {
             int purged = sessions.purgeExpired();
@@ -205,11 +253,15 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, lets in-flight requests finish (bounded), then closes the pools. */
+    /**
+     * Stops accepting, lets in-flight requests finish (bounded), stops the mail worker (mail still queued
+     * stays in the database), then closes the pools.
+     */
     @Override
     public void close() {
         janitor.shutdownNow();
         server.stop();
+        mailQueue.close();
         database.close();
         validator.close();
     }

@@ -1,5 +1,8 @@
 package carafe.app;
 
+import carafe.mail.MailAddresses;
+import carafe.mail.MailSettings;
+import carafe.mail.SmtpSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -34,7 +37,8 @@ public record Config(
         Duration rememberAbsoluteTimeout,
         int passwordHashConcurrency,
         long maxRequestBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        MailSettings mail) {
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
 
@@ -80,23 +84,40 @@ public record Config(
                 reader.duration("CARAFE_REMEMBER_ABSOLUTE_TIMEOUT", Duration.ofDays(90)),
                 reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
                 reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE),
-                reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)));
+                reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)),
+                mailSettings(reader));
         reader.failIfInvalid();
         return config;
+    }
+
+    private static MailSettings mailSettings(SettingsReader reader) {
+        return new MailSettings(
+                // The URL holds the SMTP password: a bad one is never repeated in the error.
+                reader.parsed("CARAFE_SMTP_URL", null, SmtpSettings::parse,
+                        "smtp://user:password@host:port or smtps://user:password@host:port", false),
+                reader.parsed("CARAFE_MAIL_FROM", MailSettings.DEFAULT_FROM, from -> {
+                    MailAddresses.sender(from);
+                    return from;
+                }, "one address such as 'Carafe <no-reply@example.com>' or no-reply@example.com", true),
+                reader.duration("CARAFE_SMTP_TIMEOUT", Duration.ofSeconds(30)),
+                reader.duration("CARAFE_MAIL_POLL_INTERVAL", Duration.ofSeconds(10)),
+                reader.duration("CARAFE_MAIL_LEASE", Duration.ofMinutes(5)),
+                reader.duration("CARAFE_MAIL_RETRY_DELAY", Duration.ofMinutes(1)),
+                reader.integer("CARAFE_MAIL_MAX_ATTEMPTS", 10, 1, 100));
     }
 
     /** Returns a copy with another secret key (development generates one into the data folder). */
     public Config withSecretKey(String key) {
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, mail);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
     public Config withPort(int newPort) {
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, mail);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Parses named settings, collecting every bad value so one start-up reports all of them at once. */
 final class SettingsReader {
@@ -76,6 +77,23 @@ final class SettingsReader {
         problems.add(name + " must be an http:// or https:// address such as https://app.example.com (it is '"
                 + value + "').");
         return URI.create(fallback);
+    }
+
+    /**
+     * A value {@code parser} accepts, or null when unset and without fallback. The parser throws
+     * {@link IllegalArgumentException} with a reason; {@code showValue} false keeps secrets (a password in
+     * a URL) out of the message.
+     */
+    <T> T parsed(String name, String fallback, Function<String, T> parser, String expected, boolean showValue) {
+        String value = text(name, fallback);
+        if (value == null) return null;
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must be " + expected + " (" + e.getMessage()
+                    + (showValue ? "; it is '" + value + "'" : "") + ").");
+            return null;
+        }
     }
 
     <E extends Enum<E>> E oneOf(String name, E fallback) {

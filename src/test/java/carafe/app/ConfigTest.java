@@ -71,4 +71,42 @@ class ConfigTest {
 
         assertThat(config.productionProblems()).singleElement().asString().contains("Cookies must be Secure");
     }
+
+    @Test
+    void without_an_smtp_url_mail_goes_to_the_outbox_from_a_local_sender() {
+        var mail = Config.from(Map.of()).mail();
+
+        assertThat(mail.smtp()).isNull();
+        assertThat(mail.from()).isEqualTo("Carafe <no-reply@localhost>");
+        assertThat(mail.smtpTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(mail.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(mail.lease()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(mail.retryDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(mail.maxAttempts()).isEqualTo(10);
+    }
+
+    @Test
+    void an_smtp_url_and_a_sender_are_read() {
+        var mail = Config.from(Map.of("CARAFE_SMTP_URL", "smtps://ada%40example.com:s%2Fcret@mail.example.com",
+                "CARAFE_MAIL_FROM", "Notes <notes@example.com>")).mail();
+
+        assertThat(mail.smtp().implicitTls()).isTrue();
+        assertThat(mail.smtp().host()).isEqualTo("mail.example.com");
+        assertThat(mail.smtp().port()).isEqualTo(465);
+        assertThat(mail.smtp().user()).isEqualTo("ada@example.com");
+        assertThat(mail.smtp().password()).isEqualTo("s/cret");
+        assertThat(mail.from()).isEqualTo("Notes <notes@example.com>");
+    }
+
+    @Test
+    void bad_mail_settings_stop_start_up_without_repeating_the_smtp_password() {
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_SMTP_URL", "http://ada:hunter2@mail.example.com",
+                "CARAFE_MAIL_FROM", "Carafe <no-reply@example.com>\r\nBcc: evil@example.com",
+                "CARAFE_MAIL_MAX_ATTEMPTS", "0")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_SMTP_URL must be smtp://")
+                .hasMessageContaining("CARAFE_MAIL_FROM must be one address")
+                .hasMessageContaining("CARAFE_MAIL_MAX_ATTEMPTS must be a whole number from 1 to 100")
+                .hasMessageNotContaining("hunter2");
+    }
 }
