@@ -76,6 +76,16 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         return app.database().dsl();
     }
 
+    /** The JDBC URL of this server's database, for a second instance sharing it. */
+    public String databaseUrl() {
+        return database.url();
+    }
+
+    /** CARAFE_DATA_DIR of this server (the outbox folder is under it). */
+    public Path dataDir() {
+        return folder.resolve("data");
+    }
+
     /** An address no other test uses, so tests in one class share a server without colliding. */
     public static String uniqueEmail(String who) {
         return who + "-" + EMAILS.incrementAndGet() + "-" + System.nanoTime() % 100_000 + "@example.com";
