@@ -1,5 +1,14 @@
 package carafe.app;
 
+import carafe.account.AccountApi;
+import carafe.account.AccountPages;
+import carafe.account.AccountSettings;
+import carafe.account.EmailConfirmations;
+import carafe.account.Links;
+import carafe.account.OneTimeTokens;
+import carafe.account.PasswordResets;
+import carafe.account.RecoveryApi;
+import carafe.account.RecoveryPages;
 import carafe.audit.AuditLog;
 import carafe.auth.AccessControl;
 import carafe.auth.Accounts;
@@ -13,11 +22,13 @@ import carafe.auth.PasswordHasher;
 import carafe.auth.PreSessionTokens;
 import carafe.auth.SessionCookie;
 import carafe.auth.SessionTimeouts;
+import carafe.auth.SignedOutForms;
 import carafe.auth.Sessions;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
 import carafe.docs.ApiDocs;
+import carafe.mail.AccountMails;
 import carafe.home.HomePage;
 import carafe.mail.AccountMails;
 import carafe.mail.MailAddresses;
@@ -35,6 +46,7 @@ import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
 import carafe.web.ErrorResponses;
 import carafe.web.Flash;
+import carafe.web.Forms;
 import carafe.web.Json;
 import carafe.web.JsonBody;
 import carafe.web.LowLevelErrors;
@@ -51,6 +63,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +80,6 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int ACCEPT_QUEUE_SIZE = 1024;
-    // How long the links in account mails work, as the mails say (SPEC: confirm 24 h, reset 1 h).
-    private static final Duration CONFIRMATION_LINK_LIFETIME = Duration.ofHours(24);
-    private static final Duration RESET_LINK_LIFETIME = Duration.ofHours(1);
 
     private final Config config;
     private final Database database;
@@ -80,6 +90,8 @@ public final class App implements AutoCloseable {
     private final Javalin server;
     private final List<String> registeredRoutes = new ArrayList<>();
     private final ScheduledExecutorService janitor;
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final OneTimeTokens oneTimeTokens;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -103,7 +115,7 @@ public final class App implements AutoCloseable {
 
         this.mailQueue = new MailQueue(database.dsl(), mailer(config, clock), config.mail(), clock);
         this.accountMails = new AccountMails(mailQueue, new MailTemplates(siteName(config)),
-                CONFIRMATION_LINK_LIFETIME, RESET_LINK_LIFETIME);
+                config.confirmationLinkLifetime(), config.resetLinkLifetime());
 
         var users = new UserRepository(database.dsl());
         var audit = new AuditLog(database.dsl(), clock);
@@ -112,8 +124,16 @@ public final class App implements AutoCloseable {
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
         var metrics = new Metrics(sessions);
         var authentication = new Authentication(sessions, users, new SessionCookie(cookies), audit);
+        var links = new Links(config.baseUrl());
+        this.oneTimeTokens = new OneTimeTokens(database.dsl(), clock);
+        var confirmations = new EmailConfirmations(oneTimeTokens, users, accountMails, audit, links,
+                config.confirmationLinkLifetime(), clock);
         var accounts = new Accounts(users, new PasswordHasher(),
-                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics, audit);
+                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics, audit,
+                confirmations, config.requireEmailConfirmation());
+        var resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,
+                config.resetLinkLifetime(), clock, background);
+        var accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
         var accessControl = new AccessControl(authentication);
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
@@ -121,11 +141,18 @@ public final class App implements AutoCloseable {
                 Map.of("page", pages.errorPage(ctx, title), "status", status, "detail", detail)));
 
         var authApi = new AuthApi(accounts, authentication, json, crossSite);
-        var authPages = new AuthPages(accounts, authentication, pages, flash,
-                new PreSessionTokens(cookies, signer), crossSite, validator);
+        var forms = new Forms(validator);
+        var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
+        var authPages = new AuthPages(accounts, authentication, pages, flash, signedOutForms, forms);
+        var accountApi = new AccountApi(accountSettings, confirmations, oneTimeTokens, sessions, authentication, audit,
+                json);
+        var recoveryApi = new RecoveryApi(confirmations, resets, json, crossSite);
+        var accountPages = new AccountPages(accountSettings, confirmations, oneTimeTokens, sessions, authentication,
+                audit, pages, flash, forms);
+        var recoveryPages = new RecoveryPages(confirmations, resets, pages, flash, signedOutForms, forms);
         var notes = new Notes(database.dsl(), clock);
         var notesApi = new NotesApi(notes, authentication, json, mapper);
-        var notesPages = new NotesPages(notes, authentication, pages, flash, validator);
+        var notesPages = new NotesPages(notes, authentication, pages, flash, forms);
         var home = new HomePage(pages, authentication, notes);
         var health = new Health(database);
 
@@ -173,6 +200,10 @@ public final class App implements AutoCloseable {
             health.routes(routes);
             authApi.routes(routes);
             authPages.routes(routes);
+            recoveryApi.routes(routes);
+            recoveryPages.routes(routes);
+            accountApi.routes(routes);
+            accountPages.routes(routes);
             notesApi.routes(routes);
             notesPages.routes(routes);
             home.routes(routes);
@@ -193,7 +224,7 @@ public final class App implements AutoCloseable {
         server.start(); // host and port are the connector's, set above
         mailQueue.start();
         // Expired sessions are deleted in the background, never on a request's path.
-        janitor.scheduleWithFixedDelay(this::purgeExpiredSessions, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(this::purgeExpired, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return this;
     }
 
@@ -244,12 +275,14 @@ public final class App implements AutoCloseable {
         return personal != null && !personal.isBlank() ? personal : config.baseUrl().getHost();
     }
 
-    private void purgeExpiredSessions() {
+    private void purgeExpired() {
         try {
             int purged = sessions.purgeExpired();
             if (purged > 0) log.info("Removed {} expired sessions", purged);
+            int links = oneTimeTokens.purgeExpired();
+            if (links > 0) log.info("Removed {} expired one-time links", links);
         } catch (RuntimeException e) {
-            log.warn("Could not remove expired sessions; will retry", e);
+            log.warn("Could not remove expired sessions and links; will retry", e);
         }
     }
 
@@ -261,6 +294,7 @@ public final class App implements AutoCloseable {
     public void close() {
         janitor.shutdownNow();
         server.stop();
+        background.close(); // waits for reset mails being prepared, so none is lost to a stop
         mailQueue.close();
         database.close();
         validator.close();

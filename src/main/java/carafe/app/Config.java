@@ -38,6 +38,9 @@ public record Config(
         int passwordHashConcurrency,
         long maxRequestBytes,
         Duration shutdownGrace,
+        boolean requireEmailConfirmation,
+        Duration confirmationLinkLifetime,
+        Duration resetLinkLifetime,
         MailSettings mail) {
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
@@ -85,6 +88,9 @@ public record Config(
                 reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
                 reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)),
+                reader.bool("CARAFE_REQUIRE_EMAIL_CONFIRMATION", false),
+                reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
+                reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
                 mailSettings(reader));
         reader.failIfInvalid();
         return config;
@@ -110,14 +116,16 @@ public record Config(
     public Config withSecretKey(String key) {
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, mail);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
+                confirmationLinkLifetime, resetLinkLifetime, mail);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
     public Config withPort(int newPort) {
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, mail);
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
+                confirmationLinkLifetime, resetLinkLifetime, mail);
     }
 
     /**

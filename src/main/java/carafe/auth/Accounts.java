@@ -4,6 +4,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.web.Conflict;
+import carafe.web.Forbidden;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -15,16 +16,20 @@ public final class Accounts {
     private final Clock clock;
     private final LoginListener logins;
     private final AuditLog audit;
+    private final ConfirmationSender confirmations;
+    private final boolean confirmationRequired;
     private final String dummyHash;
 
     public Accounts(UserRepository users, PasswordHasher hasher, HashingGate gate, Clock clock, LoginListener logins,
-                    AuditLog audit) {
+                    AuditLog audit, ConfirmationSender confirmations, boolean confirmationRequired) {
         this.users = users;
         this.hasher = hasher;
         this.gate = gate;
         this.clock = clock;
         this.logins = logins;
         this.audit = audit;
+        this.confirmations = confirmations;
+        this.confirmationRequired = confirmationRequired;
         // Checked against when the email is unknown, so both failures cost one Argon2id verification.
         this.dummyHash = hasher.hash("carafe-timing-equaliser-" + SecretTokens.newToken());
     }
@@ -40,7 +45,13 @@ public final class Accounts {
             throw new Conflict("An account with this email already exists.");
         }
         audit.record(user.id(), AuditType.REGISTERED, origin);
+        confirmations.send(user);
         return user;
+    }
+
+    /** True when a new account must confirm its address before it may sign in (CARAFE_REQUIRE_EMAIL_CONFIRMATION). */
+    public boolean confirmationRequired() {
+        return confirmationRequired;
     }
 
     /**
@@ -54,8 +65,27 @@ public final class Accounts {
         Optional<User> user = check(credentials, password);
         logins.loginAttempted(user.isPresent());
         Long userId = credentials.map(c -> c.user().id()).orElse(null);
+        if (user.isPresent() && confirmationRequired && user.get().emailConfirmedAt() == null) {
+            audit.record(userId, null, AuditType.LOGIN_FAILED, origin, "email not confirmed");
+            confirmations.remind(user.get());
+            throw new Forbidden("Please confirm your email address first, with the link we mailed you. "
+                    + "Trying to sign in sends a fresh link, at most one every few minutes.");
+        }
+        user.ifPresent(signedIn -> users.recordLogin(signedIn.id(), clock.instant()));
         audit.record(userId, user.isPresent() ? AuditType.LOGIN : AuditType.LOGIN_FAILED, origin);
         return user;
+    }
+
+    /** Re-authentication before a sensitive change (ASVS 7.5.1): one hash verification, no side effects. */
+    public boolean passwordMatches(long userId, String password) {
+        String stored = users.findPasswordHash(userId).orElse(dummyHash);
+        return password != null && gate.run(() -> hasher.verify(password, stored)).matches();
+    }
+
+    /** Stores a new password (already validated against the policy) as a current Argon2id hash. */
+    public void setPassword(long userId, String newPassword) {
+        String hash = gate.run(() -> hasher.hash(newPassword));
+        users.replacePasswordHash(userId, hash, clock.instant());
     }
 
     private Optional<User> check(Optional<UserRepository.Credentials> credentials, String password) {
@@ -70,7 +100,6 @@ public final class Accounts {
             String upgraded = gate.run(() -> hasher.hash(password));
             users.replacePasswordHash(user.id(), upgraded, clock.instant());
         }
-        users.recordLogin(user.id(), clock.instant());
         return Optional.of(user);
     }
 }

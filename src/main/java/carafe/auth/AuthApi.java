@@ -32,6 +32,11 @@ public final class AuthApi {
         crossSite.require(ctx);
         var request = json.read(ctx, RegisterRequest.class);
         User user = accounts.register(request, RequestOrigin.of(ctx));
+        if (accounts.confirmationRequired()) {
+            // Not signed in until the address is confirmed: the answer has the user and no session.
+            ctx.status(201).json(new SignedIn(UserView.of(user), null));
+            return;
+        }
         ctx.status(201).json(SignedIn.of(authentication.signIn(ctx, user, false)));
     }
 

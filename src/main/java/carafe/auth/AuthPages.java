@@ -1,20 +1,18 @@
 package carafe.auth;
 
 import carafe.audit.RequestOrigin;
-import carafe.web.CrossSiteCheck;
 import carafe.web.Flash;
 import carafe.web.FormState;
+import carafe.web.Forms;
 import carafe.web.HttpProblem;
-import carafe.web.RequestValidator;
-import carafe.web.Text;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sign-in, sign-up and sign-out pages. They work without JavaScript: forms post, errors re-render
@@ -25,19 +23,17 @@ public final class AuthPages {
     private final Authentication authentication;
     private final Pages pages;
     private final Flash flash;
-    private final PreSessionTokens preSession;
-    private final CrossSiteCheck crossSite;
-    private final RequestValidator validator;
+    private final SignedOutForms signedOutForms;
+    private final Forms forms;
 
     public AuthPages(Accounts accounts, Authentication authentication, Pages pages, Flash flash,
-                     PreSessionTokens preSession, CrossSiteCheck crossSite, RequestValidator validator) {
+                     SignedOutForms signedOutForms, Forms forms) {
         this.accounts = accounts;
         this.authentication = authentication;
         this.pages = pages;
         this.flash = flash;
-        this.preSession = preSession;
-        this.crossSite = crossSite;
-        this.validator = validator;
+        this.signedOutForms = signedOutForms;
+        this.forms = forms;
     }
 
     public void routes(RoutesConfig routes) {
@@ -57,19 +53,26 @@ public final class AuthPages {
     }
 
     private void login(Context ctx) {
-        var form = submitted(ctx, "email", "remember");
+        var form = Forms.submitted(ctx, "email", "remember");
         String next = safeNext(ctx.formParam("next"));
-        if (!isGenuine(ctx)) {
-            showLogin(ctx.status(403), form.withFormError(EXPIRED_FORM), next);
+        if (!signedOutForms.isGenuine(ctx)) {
+            showLogin(ctx.status(403), form.withFormError(SignedOutForms.EXPIRED_FORM), next);
             return;
         }
         var request = new LoginRequest(ctx.formParam("email"), ctx.formParam("password"), form.checked("remember"));
-        var errors = errors(ctx, request, "email", "password");
+        var errors = forms.errors(ctx, request, "email", "password");
         if (!errors.isEmpty()) {
             showLogin(ctx.status(422), form.withErrors(errors), next);
             return;
         }
-        var user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx));
+        Optional<User> user;
+        try {
+            user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx));
+        } catch (HttpProblem unconfirmed) {
+            if (unconfirmed.status() != 403) throw unconfirmed;
+            showLogin(ctx.status(403), form.withFormError(unconfirmed.detail()), next);
+            return;
+        }
         if (user.isEmpty()) {
             showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
             return;
@@ -88,19 +91,25 @@ public final class AuthPages {
     }
 
     private void register(Context ctx) {
-        var form = submitted(ctx, "email", "name");
-        if (!isGenuine(ctx)) {
-            showRegister(ctx.status(403), form.withFormError(EXPIRED_FORM));
+        var form = Forms.submitted(ctx, "email", "name");
+        if (!signedOutForms.isGenuine(ctx)) {
+            showRegister(ctx.status(403), form.withFormError(SignedOutForms.EXPIRED_FORM));
             return;
         }
         var request = new RegisterRequest(ctx.formParam("email"), ctx.formParam("name"), ctx.formParam("password"));
-        var errors = errors(ctx, request, "email", "name", "password");
+        var errors = forms.errors(ctx, request, "email", "name", "password");
         if (!errors.isEmpty()) {
             showRegister(ctx.status(422), form.withErrors(errors));
             return;
         }
         try {
             var user = accounts.register(request, RequestOrigin.of(ctx));
+            if (accounts.confirmationRequired()) {
+                flash.set(ctx, Flash.Kind.INFO, "Almost there: we have mailed a link to " + user.email()
+                        + ". Follow it to confirm your address, then sign in.");
+                ctx.redirect("/login", HttpStatus.SEE_OTHER);
+                return;
+            }
             authentication.signIn(ctx, user, false);
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome to Carafe, " + user.name() + ".");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
@@ -118,46 +127,14 @@ public final class AuthPages {
         ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
-    private static final String EXPIRED_FORM = "This form has expired. Please submit it again.";
-
-    /** A form post that comes from our own page in this browser, not from another site (login CSRF). */
-    private boolean isGenuine(Context ctx) {
-        try {
-            crossSite.require(ctx);
-        } catch (HttpProblem crossSiteRequest) {
-            return false;
-        }
-        return preSession.isValid(ctx, ctx.formParam(AccessControl.CSRF_FIELD));
-    }
-
-    private List<ValidationFailed.FieldError> errors(Context ctx, Object request, String... fields) {
-        for (String field : fields) {
-            String value = ctx.formParam(field);
-            if (value != null && !Text.isWellFormed(value)) {
-                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
-            }
-        }
-        return validator.errors(request);
-    }
-
     private void showLogin(Context ctx, FormState form, String next) {
         pages.render(ctx, "auth/login.jte", "Sign in",
-                Map.of("form", form, "formToken", preSession.issue(ctx), "next", next));
+                Map.of("form", form, "formToken", signedOutForms.token(ctx), "next", next));
     }
 
     private void showRegister(Context ctx, FormState form) {
         pages.render(ctx, "auth/register.jte", "Create an account",
-                Map.of("form", form, "formToken", preSession.issue(ctx)));
-    }
-
-    /** The fields to show again; passwords are never sent back. */
-    private static FormState submitted(Context ctx, String... fields) {
-        var values = new HashMap<String, String>();
-        for (String field : fields) {
-            String value = ctx.formParam(field);
-            if (value != null) values.put(field, value);
-        }
-        return FormState.of(values);
+                Map.of("form", form, "formToken", signedOutForms.token(ctx)));
     }
 
     /** Only a local path: an open redirect to another site would help phishing. */

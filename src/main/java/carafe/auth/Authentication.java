@@ -54,6 +54,26 @@ public final class Authentication {
         return principal;
     }
 
+    /**
+     * Moves the signed-in browser to a new session id (after a password change) and ends the old one;
+     * the user is read again, so the principal carries what was just saved.
+     */
+    public Principal rotate(Context ctx) {
+        var old = current(ctx).orElseThrow(() -> new Unauthorized("Sign in first."));
+        var started = sessions.rotate(old.session(), ctx.ip(), ctx.header("User-Agent"));
+        cookie.write(ctx, started.cookieValue(), started.session().remember(), sessions.cookieLifetime(started.session()));
+        var user = users.findById(old.user().id()).orElse(old.user());
+        var principal = new Principal(user, started.session());
+        ctx.attribute(PRINCIPAL, Optional.of(principal));
+        return principal;
+    }
+
+    /** Forgets who this request is from, e.g. after its own session was revoked from the session list. */
+    public void forget(Context ctx) {
+        cookie.clear(ctx);
+        ctx.attribute(PRINCIPAL, NOBODY);
+    }
+
     /** Deletes the session server-side, so the cookie is dead everywhere, and clears it in the browser. */
     public void signOut(Context ctx) {
         current(ctx).ifPresent(signedIn -> audit.record(signedIn.user().id(), AuditType.LOGOUT, RequestOrigin.of(ctx)));

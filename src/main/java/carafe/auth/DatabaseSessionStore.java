@@ -4,6 +4,7 @@ import static carafe.db.schema.Tables.SESSIONS;
 
 import carafe.db.schema.tables.records.SessionsRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -52,8 +53,18 @@ public final class DatabaseSessionStore implements SessionStore {
     }
 
     @Override
+    public List<Session> findAllForUser(long userId) {
+        return db.selectFrom(SESSIONS).where(SESSIONS.USER_ID.eq(userId)).fetch(DatabaseSessionStore::toSession);
+    }
+
+    @Override
     public int deleteAllForUser(long userId) {
         return db.deleteFrom(SESSIONS).where(SESSIONS.USER_ID.eq(userId)).execute();
+    }
+
+    @Override
+    public int deleteAllForUserExcept(long userId, String keptIdHash) {
+        return db.deleteFrom(SESSIONS).where(SESSIONS.USER_ID.eq(userId), SESSIONS.ID_HASH.ne(keptIdHash)).execute();
     }
 
     @Override

@@ -20,6 +20,14 @@ public record Session(
         String ip,
         String userAgent) {
 
+    /**
+     * How the session is named to its owner (session list, "sign out" buttons): derived from the stored
+     * hash, so neither the cookie value nor the storage key ever leaves the server.
+     */
+    public String publicId() {
+        return SecretTokens.hash(idHash).substring(0, 32);
+    }
+
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(idleExpiresAt) || !now.isBefore(expiresAt);
     }

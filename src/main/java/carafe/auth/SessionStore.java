@@ -1,6 +1,7 @@
 package carafe.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,14 @@ public interface SessionStore {
 
     void delete(String idHash);
 
+    /** Every session of a user, expired ones included (the caller filters); a user has a handful. */
+    List<Session> findAllForUser(long userId);
+
     /** Ends every session of a user (deactivation, password reset); returns how many ended. */
     int deleteAllForUser(long userId);
+
+    /** Ends every session of a user but one (password change: "sign out everywhere else"). */
+    int deleteAllForUserExcept(long userId, String keptIdHash);
 
     /** Removes sessions past either expiry; returns how many. */
     int deleteExpired(Instant now);

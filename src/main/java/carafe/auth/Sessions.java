@@ -4,6 +4,8 @@ import carafe.web.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,10 +34,25 @@ public final class Sessions {
 
     /** Starts a session with a new id (ASVS 7.2.4: a new token at every authentication). */
     public Started start(long userId, boolean remember, String ip, String userAgent) {
+        return start(userId, remember, ip, userAgent, SecretTokens.newToken());
+    }
+
+    /**
+     * Replaces a session with one under a new id (privilege change, password change), same user and
+     * "remember me", and ends the old one. The CSRF token carries over, so a page or script holding it
+     * keeps working; what an attacker may have learnt of the old id is worthless.
+     */
+    public Started rotate(Session old, String ip, String userAgent) {
+        var started = start(old.userId(), old.remember(), ip, userAgent, old.csrfToken());
+        store.delete(old.idHash());
+        return started;
+    }
+
+    private Started start(long userId, boolean remember, String ip, String userAgent, String csrfToken) {
         Instant now = clock.instant();
         String cookieValue = SecretTokens.newToken();
         Instant expiresAt = now.plus(timeouts.absolute(remember));
-        var session = new Session(SecretTokens.hash(cookieValue), userId, SecretTokens.newToken(), now, now,
+        var session = new Session(SecretTokens.hash(cookieValue), userId, csrfToken, now, now,
                 earliest(now.plus(timeouts.idle(remember)), expiresAt), expiresAt, now, remember,
                 Text.truncate(ip, 64), Text.truncate(userAgent, 512));
         store.save(session);
@@ -67,6 +84,27 @@ public final class Sessions {
 
     public int endAllFor(long userId) {
         return store.deleteAllForUser(userId);
+    }
+
+    /** Ends every session of the user except the one given. */
+    public int endAllOthers(Session kept) {
+        return store.deleteAllForUserExcept(kept.userId(), kept.idHash());
+    }
+
+    /** The user's live sessions, most recently used first. */
+    public List<Session> listFor(long userId) {
+        Instant now = clock.instant();
+        return store.findAllForUser(userId).stream()
+                .filter(session -> !session.isExpiredAt(now))
+                .sorted(Comparator.comparing(Session::lastSeenAt).reversed())
+                .toList();
+    }
+
+    /** Ends one of the user's sessions by its public id; false when the user has no such session. */
+    public boolean endByPublicId(long userId, String publicId) {
+        var session = store.findAllForUser(userId).stream().filter(s -> s.publicId().equals(publicId)).findFirst();
+        session.ifPresent(s -> store.delete(s.idHash()));
+        return session.isPresent();
     }
 
     public int purgeExpired() {

@@ -22,7 +22,7 @@ public final class UserRepository {
 
     /** Thrown when the email is already in use: the unique index decides, so concurrent sign-ups cannot both win. */
     public static final class EmailTaken extends RuntimeException {
-        EmailTaken() {
+        public EmailTaken() {
             super(null, null, false, false);
         }
     }
@@ -53,12 +53,50 @@ public final class UserRepository {
                 .fetchOptional(r -> new Credentials(toUser(r), r.getPasswordHash()));
     }
 
+    public Optional<String> findPasswordHash(long userId) {
+        return db.select(USERS.PASSWORD_HASH).from(USERS).where(USERS.ID.eq(userId)).fetchOptional(USERS.PASSWORD_HASH);
+    }
+
     public void replacePasswordHash(long userId, String passwordHash, Instant now) {
         db.update(USERS)
                 .set(USERS.PASSWORD_HASH, passwordHash)
                 .set(USERS.UPDATED_AT, now)
                 .where(USERS.ID.eq(userId))
                 .execute();
+    }
+
+    public Optional<User> findByEmail(String email) {
+        return db.selectFrom(USERS).where(USERS.EMAIL.eq(email)).fetchOptional(UserRepository::toUser);
+    }
+
+    public void rename(long userId, String name, Instant now) {
+        db.update(USERS).set(USERS.NAME, name).set(USERS.UPDATED_AT, now).where(USERS.ID.eq(userId)).execute();
+    }
+
+    /**
+     * Marks the address confirmed, but only while it is still the user's address: a link sent to an
+     * address the user has since changed away from confirms nothing. True when it did.
+     */
+    public boolean confirmEmail(long userId, String email, Instant now) {
+        return db.update(USERS)
+                .set(USERS.EMAIL_CONFIRMED_AT, now)
+                .set(USERS.UPDATED_AT, now)
+                .where(USERS.ID.eq(userId), USERS.EMAIL.eq(email))
+                .execute() == 1;
+    }
+
+    /** Switches to a new address the user has just proved they own; the unique index settles races. */
+    public void changeEmail(long userId, String newEmail, Instant now) {
+        try {
+            db.update(USERS)
+                    .set(USERS.EMAIL, newEmail)
+                    .set(USERS.EMAIL_CONFIRMED_AT, now)
+                    .set(USERS.UPDATED_AT, now)
+                    .where(USERS.ID.eq(userId))
+                    .execute();
+        } catch (IntegrityConstraintViolationException e) {
+            throw new EmailTaken();
+        }
     }
 
     public void recordLogin(long userId, Instant now) {

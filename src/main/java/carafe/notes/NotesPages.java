@@ -5,15 +5,14 @@ import carafe.auth.Authentication;
 import carafe.auth.Pages;
 import carafe.web.Flash;
 import carafe.web.FormState;
+import carafe.web.Forms;
 import carafe.web.HttpProblem;
-import carafe.web.RequestValidator;
 import carafe.web.Text;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,14 +24,14 @@ public final class NotesPages {
     private final Authentication authentication;
     private final Pages pages;
     private final Flash flash;
-    private final RequestValidator validator;
+    private final Forms forms;
 
-    public NotesPages(Notes notes, Authentication authentication, Pages pages, Flash flash, RequestValidator validator) {
+    public NotesPages(Notes notes, Authentication authentication, Pages pages, Flash flash, Forms forms) {
         this.notes = notes;
         this.authentication = authentication;
         this.pages = pages;
         this.flash = flash;
-        this.validator = validator;
+        this.forms = forms;
     }
 
     public void routes(RoutesConfig routes) {
@@ -64,9 +63,9 @@ public final class NotesPages {
     }
 
     private void create(Context ctx) {
-        var form = submitted(ctx);
+        var form = Forms.submitted(ctx, "title", "body", "version");
         var request = new NoteRequest(ctx.formParam("title"), ctx.formParam("body"));
-        var errors = errors(ctx, request);
+        var errors = forms.errors(ctx, request, "title", "body");
         if (!errors.isEmpty()) {
             showForm(ctx.status(422), "New note", form.withErrors(errors), null, null);
             return;
@@ -95,9 +94,9 @@ public final class NotesPages {
     private void update(Context ctx) {
         long owner = owner(ctx);
         Note current = notes.get(owner, NotesApi.id(ctx));
-        var form = submitted(ctx);
+        var form = Forms.submitted(ctx, "title", "body", "version");
         var request = new NoteRequest(ctx.formParam("title"), ctx.formParam("body"));
-        var errors = errors(ctx, request);
+        var errors = forms.errors(ctx, request, "title", "body");
         if (!errors.isEmpty()) {
             showForm(ctx.status(422), "Edit note", form.withErrors(errors), current, null);
             return;
@@ -136,25 +135,6 @@ public final class NotesPages {
         params.put("note", note);
         params.put("conflicting", conflicting);
         pages.render(ctx, "notes/form.jte", title, params);
-    }
-
-    private List<ValidationFailed.FieldError> errors(Context ctx, NoteRequest request) {
-        for (String field : List.of("title", "body")) {
-            String value = ctx.formParam(field);
-            if (value != null && !Text.isWellFormed(value)) {
-                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
-            }
-        }
-        return validator.errors(request);
-    }
-
-    private static FormState submitted(Context ctx) {
-        var values = new HashMap<String, String>();
-        for (String field : List.of("title", "body", "version")) {
-            String value = ctx.formParam(field);
-            if (value != null) values.put(field, value);
-        }
-        return FormState.of(values);
     }
 
     private static int parseVersion(String version) {

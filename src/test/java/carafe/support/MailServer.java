@@ -113,7 +113,7 @@ public final class MailServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    static void pause(Duration duration) {
+    public static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

@@ -1,0 +1,113 @@
+package carafe.account;
+
+import carafe.audit.AuditEvent;
+import carafe.audit.AuditLog;
+import carafe.audit.AuditType;
+import carafe.audit.RequestOrigin;
+import carafe.auth.Access;
+import carafe.auth.Authentication;
+import carafe.auth.Principal;
+import carafe.auth.Sessions;
+import carafe.auth.User;
+import carafe.web.JsonBody;
+import carafe.web.NotFound;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/account}: the signed-in user's profile, password, sessions and security events, as JSON. */
+public final class AccountApi {
+    static final int RECENT_EVENTS = 20;
+
+    private final AccountSettings settings;
+    private final EmailConfirmations confirmations;
+    private final OneTimeTokens tokens;
+    private final Sessions sessions;
+    private final Authentication authentication;
+    private final AuditLog audit;
+    private final JsonBody json;
+
+    public AccountApi(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
+                      Sessions sessions, Authentication authentication, AuditLog audit, JsonBody json) {
+        this.settings = settings;
+        this.confirmations = confirmations;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.authentication = authentication;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/api/account", this::show, Access.USER);
+        routes.patch("/api/account", this::change, Access.USER);
+        routes.post("/api/account/password", this::changePassword, Access.USER);
+        routes.post("/api/account/confirmation", this::resendConfirmation, Access.USER);
+        routes.get("/api/account/sessions", this::listSessions, Access.USER);
+        routes.delete("/api/account/sessions/{id}", this::endSession, Access.USER);
+        routes.post("/api/account/sessions/sign-out-others", this::endOtherSessions, Access.USER);
+        routes.get("/api/account/events", this::events, Access.USER);
+    }
+
+    private void show(Context ctx) {
+        ctx.json(view(authentication.user(ctx)));
+    }
+
+    private void change(Context ctx) {
+        var user = authentication.user(ctx);
+        var change = json.read(ctx, ProfileChange.class);
+        ctx.json(view(settings.change(user, change, RequestOrigin.of(ctx)).user()));
+    }
+
+    private void changePassword(Context ctx) {
+        var change = json.read(ctx, PasswordChange.class);
+        settings.changePassword(principal(ctx), change, RequestOrigin.of(ctx));
+        authentication.rotate(ctx);
+        ctx.status(204);
+    }
+
+    private void resendConfirmation(Context ctx) {
+        confirmations.resend(authentication.user(ctx));
+        ctx.status(202).json(Map.of("detail", "A new confirmation link is on its way."));
+    }
+
+    private void listSessions(Context ctx) {
+        var principal = principal(ctx);
+        List<SessionView> list = sessions.listFor(principal.user().id()).stream()
+                .map(session -> SessionView.of(session, principal.session()))
+                .toList();
+        ctx.json(list);
+    }
+
+    private void endSession(Context ctx) {
+        var principal = principal(ctx);
+        String id = ctx.pathParam("id");
+        boolean current = principal.session() != null && principal.session().publicId().equals(id);
+        if (!sessions.endByPublicId(principal.user().id(), id)) throw new NotFound("No such session.");
+        audit.record(principal.user().id(), null, AuditType.SESSION_REVOKED, RequestOrigin.of(ctx), null);
+        if (current) authentication.forget(ctx);
+        ctx.status(204);
+    }
+
+    private void endOtherSessions(Context ctx) {
+        var principal = principal(ctx);
+        int ended = sessions.endAllOthers(principal.session());
+        audit.record(principal.user().id(), null, AuditType.SESSION_REVOKED, RequestOrigin.of(ctx),
+                "all other sessions (" + ended + ")");
+        ctx.json(Map.of("signedOut", ended));
+    }
+
+    private void events(Context ctx) {
+        List<AuditEvent> events = audit.recentFor(authentication.user(ctx).id(), RECENT_EVENTS);
+        ctx.json(events.stream().map(SecurityEventView::of).toList());
+    }
+
+    private AccountView view(User user) {
+        return AccountView.of(user, tokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null));
+    }
+
+    private Principal principal(Context ctx) {
+        return authentication.current(ctx).orElseThrow();
+    }
+}

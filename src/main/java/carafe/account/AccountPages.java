@@ -1,0 +1,173 @@
+package carafe.account;
+
+import carafe.audit.AuditLog;
+import carafe.audit.AuditType;
+import carafe.audit.RequestOrigin;
+import carafe.auth.Access;
+import carafe.auth.Authentication;
+import carafe.auth.Pages;
+import carafe.auth.Principal;
+import carafe.auth.Sessions;
+import carafe.web.Flash;
+import carafe.web.FormState;
+import carafe.web.Forms;
+import carafe.web.HttpProblem;
+import carafe.web.ValidationFailed;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /account}: one page with the profile, password, signed-in devices and recent security events;
+ * each form posts to its own route and comes back here (post/redirect/get), or re-renders the page
+ * with that form's errors.
+ */
+public final class AccountPages {
+    private final AccountSettings settings;
+    private final EmailConfirmations confirmations;
+    private final OneTimeTokens tokens;
+    private final Sessions sessions;
+    private final Authentication authentication;
+    private final AuditLog audit;
+    private final Pages pages;
+    private final Flash flash;
+    private final Forms forms;
+
+    public AccountPages(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
+                        Sessions sessions, Authentication authentication, AuditLog audit, Pages pages, Flash flash,
+                        Forms forms) {
+        this.settings = settings;
+        this.confirmations = confirmations;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.authentication = authentication;
+        this.audit = audit;
+        this.pages = pages;
+        this.flash = flash;
+        this.forms = forms;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/account", this::show, Access.USER);
+        routes.post("/account/profile", this::changeProfile, Access.USER);
+        routes.post("/account/password", this::changePassword, Access.USER);
+        routes.post("/account/confirmation", this::resendConfirmation, Access.USER);
+        routes.post("/account/sessions/{id}/sign-out", this::endSession, Access.USER);
+        routes.post("/account/sessions/sign-out-others", this::endOtherSessions, Access.USER);
+    }
+
+    private void show(Context ctx) {
+        var user = authentication.user(ctx);
+        showPage(ctx, FormState.of(Map.of("name", user.name(), "email", user.email())), FormState.EMPTY);
+    }
+
+    private void changeProfile(Context ctx) {
+        var form = Forms.submitted(ctx, "name", "email");
+        var change = new ProfileChange(ctx.formParam("name"), ctx.formParam("email"), ctx.formParam("profilePassword"));
+        var errors = forms.errors(ctx, change, "name", "email");
+        if (!errors.isEmpty()) {
+            showPage(ctx.status(422), form.withErrors(errors), FormState.EMPTY);
+            return;
+        }
+        var before = authentication.user(ctx);
+        try {
+            var changed = settings.change(before, change, RequestOrigin.of(ctx));
+            flash.set(ctx, Flash.Kind.SUCCESS, changed.confirmationSent()
+                    ? "We have mailed a confirmation link to your new address. Your email changes once you follow it."
+                    : "Profile saved.");
+            ctx.redirect("/account", HttpStatus.SEE_OTHER);
+        } catch (ValidationFailed invalid) {
+            showPage(ctx.status(422), form.withErrors(renamed(invalid.errors(), "currentPassword", "profilePassword")),
+                    FormState.EMPTY);
+        } catch (HttpProblem conflict) {
+            if (conflict.status() != 409) throw conflict;
+            showPage(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
+                    "is already used by another account"))), FormState.EMPTY);
+        }
+    }
+
+    private void changePassword(Context ctx) {
+        var change = new PasswordChange(ctx.formParam("currentPassword"), ctx.formParam("newPassword"));
+        var errors = forms.errors(ctx, change, "currentPassword", "newPassword");
+        var user = authentication.user(ctx);
+        var profile = FormState.of(Map.of("name", user.name(), "email", user.email()));
+        if (!errors.isEmpty()) {
+            showPage(ctx.status(422), profile, FormState.EMPTY.withErrors(errors));
+            return;
+        }
+        try {
+            settings.changePassword(principal(ctx), change, RequestOrigin.of(ctx));
+        } catch (ValidationFailed wrongPassword) {
+            showPage(ctx.status(422), profile, FormState.EMPTY.withErrors(wrongPassword.errors()));
+            return;
+        }
+        authentication.rotate(ctx);
+        flash.set(ctx, Flash.Kind.SUCCESS, "Password changed. Every other device has been signed out.");
+        ctx.redirect("/account", HttpStatus.SEE_OTHER);
+    }
+
+    private void resendConfirmation(Context ctx) {
+        try {
+            confirmations.resend(authentication.user(ctx));
+            flash.set(ctx, Flash.Kind.SUCCESS, "A new confirmation link is on its way.");
+        } catch (HttpProblem alreadyConfirmed) {
+            if (alreadyConfirmed.status() != 409) throw alreadyConfirmed;
+            flash.set(ctx, Flash.Kind.INFO, alreadyConfirmed.detail());
+        }
+        ctx.redirect("/account", HttpStatus.SEE_OTHER);
+    }
+
+    private void endSession(Context ctx) {
+        var principal = principal(ctx);
+        String id = ctx.pathParam("id");
+        boolean current = principal.session().publicId().equals(id);
+        if (sessions.endByPublicId(principal.user().id(), id)) {
+            audit.record(principal.user().id(), AuditType.SESSION_REVOKED, RequestOrigin.of(ctx));
+        }
+        if (current) {
+            authentication.forget(ctx);
+            flash.set(ctx, Flash.Kind.INFO, "You have been signed out.");
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
+            return;
+        }
+        flash.set(ctx, Flash.Kind.SUCCESS, "That device has been signed out.");
+        ctx.redirect("/account#sessions", HttpStatus.SEE_OTHER);
+    }
+
+    private void endOtherSessions(Context ctx) {
+        var principal = principal(ctx);
+        int ended = sessions.endAllOthers(principal.session());
+        audit.record(principal.user().id(), null, AuditType.SESSION_REVOKED, RequestOrigin.of(ctx),
+                "all other sessions (" + ended + ")");
+        flash.set(ctx, Flash.Kind.SUCCESS, "Signed out everywhere else.");
+        ctx.redirect("/account#sessions", HttpStatus.SEE_OTHER);
+    }
+
+    private void showPage(Context ctx, FormState profileForm, FormState passwordForm) {
+        var principal = principal(ctx);
+        var user = principal.user();
+        var params = new HashMap<String, Object>();
+        params.put("account", AccountView.of(user, tokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null)));
+        params.put("profileForm", profileForm);
+        params.put("passwordForm", passwordForm);
+        params.put("sessions", sessions.listFor(user.id()).stream()
+                .map(session -> SessionView.of(session, principal.session())).toList());
+        params.put("events", audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream()
+                .map(SecurityEventView::of).toList());
+        pages.render(ctx, "account/index.jte", "Your account", params);
+    }
+
+    private Principal principal(Context ctx) {
+        return authentication.current(ctx).orElseThrow();
+    }
+
+    /** The page's form names a field differently from the API (two password fields on one page). */
+    private static List<ValidationFailed.FieldError> renamed(List<ValidationFailed.FieldError> errors, String from,
+                                                             String to) {
+        return errors.stream().map(e -> e.field().equals(from) ? new ValidationFailed.FieldError(to, e.message()) : e)
+                .toList();
+    }
+}

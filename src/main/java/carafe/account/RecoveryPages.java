@@ -1,0 +1,123 @@
+package carafe.account;
+
+import carafe.audit.RequestOrigin;
+import carafe.auth.Access;
+import carafe.auth.Pages;
+import carafe.auth.SignedOutForms;
+import carafe.web.Flash;
+import carafe.web.FormState;
+import carafe.web.Forms;
+import carafe.web.HttpProblem;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Map;
+
+/**
+ * The pages behind the links in mails: {@code /forgot} (ask for a reset link), {@code /reset/{token}}
+ * (choose a new password) and {@code /confirm/{token}} (prove an address). They work signed out.
+ */
+public final class RecoveryPages {
+    private final EmailConfirmations confirmations;
+    private final PasswordResets resets;
+    private final Pages pages;
+    private final Flash flash;
+    private final SignedOutForms signedOutForms;
+    private final Forms forms;
+
+    public RecoveryPages(EmailConfirmations confirmations, PasswordResets resets, Pages pages, Flash flash,
+                         SignedOutForms signedOutForms, Forms forms) {
+        this.confirmations = confirmations;
+        this.resets = resets;
+        this.pages = pages;
+        this.flash = flash;
+        this.signedOutForms = signedOutForms;
+        this.forms = forms;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/forgot", this::forgotForm, Access.SIGN_IN);
+        routes.post("/forgot", this::forgot, Access.SIGN_IN);
+        routes.get("/reset/{token}", this::resetForm, Access.SIGN_IN);
+        routes.post("/reset/{token}", this::reset, Access.SIGN_IN);
+        routes.get("/confirm/{token}", this::confirm, Access.SIGN_IN);
+    }
+
+    private void forgotForm(Context ctx) {
+        showForgot(ctx, FormState.EMPTY, false);
+    }
+
+    private void forgot(Context ctx) {
+        var form = Forms.submitted(ctx, "email");
+        if (!signedOutForms.isGenuine(ctx)) {
+            showForgot(ctx.status(403), form.withFormError(SignedOutForms.EXPIRED_FORM), false);
+            return;
+        }
+        var request = new ForgotRequest(ctx.formParam("email"));
+        var errors = forms.errors(ctx, request, "email");
+        if (!errors.isEmpty()) {
+            showForgot(ctx.status(422), form.withErrors(errors), false);
+            return;
+        }
+        resets.request(request.email(), RequestOrigin.of(ctx));
+        showForgot(ctx.status(202), form, true);
+    }
+
+    private void resetForm(Context ctx) {
+        String token = ctx.pathParam("token");
+        showReset(ctx.status(resets.isLive(token) ? 200 : 400), FormState.EMPTY, token);
+    }
+
+    private void reset(Context ctx) {
+        String token = ctx.pathParam("token");
+        if (!signedOutForms.isGenuine(ctx)) {
+            showReset(ctx.status(403), FormState.EMPTY.withFormError(SignedOutForms.EXPIRED_FORM), token);
+            return;
+        }
+        var request = new ResetRequest(token, ctx.formParam("password"));
+        var errors = forms.errors(ctx, request, "password");
+        if (!errors.isEmpty()) {
+            showReset(ctx.status(422), FormState.EMPTY.withErrors(errors), token);
+            return;
+        }
+        try {
+            resets.reset(token, request.password(), RequestOrigin.of(ctx));
+        } catch (HttpProblem usedOrExpired) {
+            if (usedOrExpired.status() != 400) throw usedOrExpired;
+            showReset(ctx.status(400), FormState.EMPTY, token);
+            return;
+        }
+        flash.set(ctx, Flash.Kind.SUCCESS, "Your password has been changed. Sign in with your new password.");
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Following the link is the confirmation: the mail reached the address, which is all it proves, so
+     * a mail scanner that opens it does no harm.
+     */
+    private void confirm(Context ctx) {
+        try {
+            var outcome = confirmations.confirm(ctx.pathParam("token"), RequestOrigin.of(ctx));
+            String message = outcome == EmailConfirmations.Outcome.EMAIL_CHANGED
+                    ? "Your email address has been changed." : "Your email address is confirmed. Thank you.";
+            showConfirmed(ctx, "Email confirmed", message, true);
+        } catch (HttpProblem problem) {
+            if (problem.status() != 400 && problem.status() != 409) throw problem;
+            showConfirmed(ctx.status(problem.status()), "Link not valid", problem.detail(), false);
+        }
+    }
+
+    private void showForgot(Context ctx, FormState form, boolean sent) {
+        pages.render(ctx, "auth/forgot.jte", "Forgot password",
+                Map.of("form", form, "formToken", signedOutForms.token(ctx), "sent", sent));
+    }
+
+    private void showReset(Context ctx, FormState form, String token) {
+        pages.render(ctx, "auth/reset.jte", "Choose a new password", Map.of("form", form,
+                "formToken", signedOutForms.token(ctx), "token", token, "live", resets.isLive(token)));
+    }
+
+    private void showConfirmed(Context ctx, String title, String message, boolean ok) {
+        pages.render(ctx, "auth/confirmed.jte", title, Map.of("message", message, "ok", ok));
+    }
+}

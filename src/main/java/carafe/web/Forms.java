@@ -1,0 +1,38 @@
+package carafe.web;
+
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Reading HTML forms the same way on every page: the values to show again, and the messages for the
+ * fields that are wrong (text that is not valid Unicode first, then the request record's constraints).
+ */
+public final class Forms {
+    private final RequestValidator validator;
+
+    public Forms(RequestValidator validator) {
+        this.validator = validator;
+    }
+
+    /** The named fields as submitted, to put back in the form; never list a password here. */
+    public static FormState submitted(Context ctx, String... fields) {
+        var values = new HashMap<String, String>();
+        for (String field : fields) {
+            String value = ctx.formParam(field);
+            if (value != null) values.put(field, value);
+        }
+        return FormState.of(values);
+    }
+
+    /** What is wrong with a form built into {@code request}; empty when it may be used. */
+    public List<ValidationFailed.FieldError> errors(Context ctx, Object request, String... fields) {
+        for (String field : fields) {
+            String value = ctx.formParam(field);
+            if (value != null && !Text.isWellFormed(value)) {
+                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
+            }
+        }
+        return validator.errors(request);
+    }
+}

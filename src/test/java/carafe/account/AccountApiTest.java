@@ -1,0 +1,260 @@
+package carafe.account;
+
+import static carafe.db.schema.Tables.SESSIONS;
+import static carafe.db.schema.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import carafe.support.CarafeServer;
+import carafe.support.Client;
+import carafe.support.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code /api/account}: profile, password change, the session list and the user's own security events. */
+class AccountApiTest {
+    @RegisterExtension
+    static final CarafeServer server = new CarafeServer();
+
+    private static final String PASSWORD = "a long passphrase 42";
+    private static final String NEW_PASSWORD = "another passphrase 77";
+
+    private static Client registered(String email, String name) {
+        var client = server.client();
+        assertThat(client.register(email, name, PASSWORD).status()).isEqualTo(201);
+        return client;
+    }
+
+    private static Client signedIn(String email, String password) {
+        var client = server.client();
+        assertThat(client.login(email, password).status()).isEqualTo(200);
+        return client;
+    }
+
+    @Test
+    void the_account_shows_the_users_own_details_and_is_never_cached() {
+        String email = CarafeServer.uniqueEmail("ada");
+        registered(email, "Ada");
+        var client = signedIn(email, PASSWORD);
+
+        var response = client.get("/api/account");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+        JsonNode account = response.json();
+        assertThat(account.path("email").asText()).isEqualTo(email);
+        assertThat(account.path("name").asText()).isEqualTo("Ada");
+        assertThat(account.path("emailConfirmed").asBoolean()).isFalse();
+        assertThat(account.path("loginCount").asInt()).isEqualTo(1);
+        assertThat(account.path("lastLoginAt").asText()).isNotBlank();
+        assertThat(account.has("passwordHash")).isFalse();
+        assertThat(response.body()).doesNotContain("$argon2");
+    }
+
+    @Test
+    void signed_out_callers_get_401_and_changes_need_the_csrf_token() {
+        assertThat(server.client().get("/api/account").status()).isEqualTo(401);
+        assertThat(server.client().get("/api/account/sessions").status()).isEqualTo(401);
+
+        var client = registered(CarafeServer.uniqueEmail("csrf"), "Csrf");
+        var withoutToken = client.send("PATCH", "/api/account", "application/json", Json.object("name", "Mallory"));
+        assertThat(withoutToken.status()).isEqualTo(403);
+        assertThat(client.get("/api/account").json().path("name").asText()).isEqualTo("Csrf");
+    }
+
+    @Test
+    void the_name_changes_at_once_and_is_validated() {
+        var client = registered(CarafeServer.uniqueEmail("rename"), "Old Name");
+
+        var renamed = client.patchJson("/api/account", Json.object("name", "  New Name  "));
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().path("name").asText()).isEqualTo("New Name");
+        assertThat(client.session().json().path("user").path("name").asText()).isEqualTo("New Name");
+
+        var blank = client.patchJson("/api/account", Json.object("name", "   "));
+        assertThat(blank.status()).isEqualTo(422);
+        assertThat(blank.json().path("errors").get(0).path("field").asText()).isEqualTo("name");
+        var tooLong = client.patchJson("/api/account", Json.object("name", "x".repeat(101)));
+        assertThat(tooLong.status()).isEqualTo(422);
+        assertThat(client.get("/api/account").json().path("name").asText()).isEqualTo("New Name");
+    }
+
+    @Test
+    void an_email_change_needs_the_current_password_and_a_free_address() {
+        String email = CarafeServer.uniqueEmail("mover");
+        var client = registered(email, "Mover");
+        String taken = CarafeServer.uniqueEmail("taken");
+        registered(taken, "Taken");
+        String wanted = CarafeServer.uniqueEmail("wanted");
+
+        var noPassword = client.patchJson("/api/account", Json.object("email", wanted));
+        assertThat(noPassword.status()).isEqualTo(422);
+        assertThat(noPassword.json().path("errors").get(0).path("field").asText()).isEqualTo("currentPassword");
+
+        var wrongPassword = client.patchJson("/api/account", Json.object("email", wanted, "currentPassword", "guess"));
+        assertThat(wrongPassword.status()).isEqualTo(422);
+        assertThat(wrongPassword.json().path("errors").get(0).path("message").asText()).isEqualTo("is not correct");
+
+        var takenAddress = client.patchJson("/api/account", Json.object("email", taken, "currentPassword", PASSWORD));
+        assertThat(takenAddress.status()).isEqualTo(409);
+
+        var invalid = client.patchJson("/api/account", Json.object("email", "not an email", "currentPassword", PASSWORD));
+        assertThat(invalid.status()).isEqualTo(422);
+
+        var requested = client.patchJson("/api/account", Json.object("email", wanted, "currentPassword", PASSWORD));
+        assertThat(requested.status()).isEqualTo(200);
+        assertThat(requested.json().path("email").asText()).as("switches only once confirmed").isEqualTo(email);
+        assertThat(requested.json().path("pendingEmail").asText()).isEqualTo(wanted);
+    }
+
+    @Test
+    void a_password_change_keeps_this_session_on_a_new_id_and_ends_every_other() {
+        String email = CarafeServer.uniqueEmail("changer");
+        var client = registered(email, "Changer");
+        var otherDevice = signedIn(email, PASSWORD);
+        String oldCookie = client.cookies().get("carafe_session");
+
+        var response = client.postJson("/api/account/password",
+                Json.object("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD));
+
+        assertThat(response.status()).isEqualTo(204);
+        String newCookie = response.setCookie("carafe_session").orElseThrow();
+        assertThat(newCookie).doesNotContain(oldCookie);
+        assertThat(client.session().status()).isEqualTo(200);
+        assertThat(client.postJson("/api/notes", Json.object("title", "still works", "body", "")).status())
+                .as("the CSRF token carries over to the new session").isEqualTo(201);
+        assertThat(otherDevice.session().status()).isEqualTo(401);
+        var replayed = new Client(server.baseUrl());
+        replayed.cookies().put("carafe_session", oldCookie);
+        assertThat(replayed.session().status()).as("the old session id is dead").isEqualTo(401);
+        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_password_change_needs_the_right_current_password_and_an_acceptable_new_one() {
+        String email = CarafeServer.uniqueEmail("careful");
+        var client = registered(email, "Careful");
+
+        var wrong = client.postJson("/api/account/password",
+                Json.object("currentPassword", "not it at all", "newPassword", NEW_PASSWORD));
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.json().path("errors").get(0).path("field").asText()).isEqualTo("currentPassword");
+
+        var weak = client.postJson("/api/account/password", Json.object("currentPassword", PASSWORD, "newPassword", "short"));
+        assertThat(weak.status()).isEqualTo(422);
+        assertThat(weak.json().path("errors").get(0).path("field").asText()).isEqualTo("newPassword");
+
+        var common = client.postJson("/api/account/password",
+                Json.object("currentPassword", PASSWORD, "newPassword", "password123"));
+        assertThat(common.status()).isEqualTo(422);
+
+        assertThat(server.client().login(email, PASSWORD).status()).as("nothing changed").isEqualTo(200);
+    }
+
+    @Test
+    void the_session_list_shows_each_device_and_marks_this_one() {
+        String email = CarafeServer.uniqueEmail("devices");
+        var laptop = registered(email, "Devices");
+        signedIn(email, PASSWORD);
+
+        var response = laptop.get("/api/account/sessions");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode list = response.json();
+        assertThat(list).hasSize(2);
+        List<Boolean> current = new ArrayList<>();
+        list.forEach(s -> current.add(s.path("current").asBoolean()));
+        assertThat(current).containsExactlyInAnyOrder(true, false);
+        JsonNode first = list.get(0);
+        assertThat(first.path("id").asText()).hasSize(32);
+        assertThat(first.path("ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(first.path("createdAt").asText()).isNotBlank();
+        assertThat(first.path("lastSeenAt").asText()).isNotBlank();
+        String storedHash = server.db().select(SESSIONS.ID_HASH).from(SESSIONS).limit(1).fetchOne(SESSIONS.ID_HASH);
+        assertThat(response.body()).doesNotContain(storedHash).doesNotContain(laptop.cookies().get("carafe_session"));
+    }
+
+    @Test
+    void one_session_can_be_signed_out_and_the_others_all_at_once() {
+        String email = CarafeServer.uniqueEmail("revoker");
+        var main = registered(email, "Revoker");
+        var phone = signedIn(email, PASSWORD);
+        var tablet = signedIn(email, PASSWORD);
+
+        String phoneId = currentSessionId(phone);
+        assertThat(main.delete("/api/account/sessions/" + phoneId).status()).isEqualTo(204);
+        assertThat(phone.session().status()).isEqualTo(401);
+        assertThat(tablet.session().status()).isEqualTo(200);
+        assertThat(main.delete("/api/account/sessions/" + phoneId).status()).as("already gone").isEqualTo(404);
+
+        var others = main.postJson("/api/account/sessions/sign-out-others", "{}");
+        assertThat(others.status()).isEqualTo(200);
+        assertThat(others.json().path("signedOut").asInt()).isEqualTo(1);
+        assertThat(tablet.session().status()).isEqualTo(401);
+        assertThat(main.session().status()).isEqualTo(200);
+        assertThat(main.get("/api/account/sessions").json()).hasSize(1);
+    }
+
+    @Test
+    void another_users_session_cannot_be_seen_or_ended() {
+        var alice = registered(CarafeServer.uniqueEmail("alice"), "Alice");
+        var bob = registered(CarafeServer.uniqueEmail("bob"), "Bob");
+        String bobsSession = currentSessionId(bob);
+
+        assertThat(alice.get("/api/account/sessions").body()).doesNotContain(bobsSession);
+        assertThat(alice.delete("/api/account/sessions/" + bobsSession).status()).isEqualTo(404);
+        assertThat(alice.delete("/api/account/sessions/%00garbage").status()).isIn(400, 404);
+        assertThat(bob.session().status()).isEqualTo(200);
+    }
+
+    @Test
+    void signing_out_the_current_session_from_the_list_signs_this_client_out() {
+        var client = registered(CarafeServer.uniqueEmail("self"), "Self");
+
+        var response = client.delete("/api/account/sessions/" + currentSessionId(client));
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(client.session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void security_events_list_the_users_own_sign_ins_failures_and_changes_newest_first() {
+        String email = CarafeServer.uniqueEmail("audited");
+        registered(email, "Audited");
+        assertThat(server.client().login(email, "wrong password!").status()).isEqualTo(401);
+        var client = signedIn(email, PASSWORD);
+        client.postJson("/api/account/password", Json.object("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD));
+        registered(CarafeServer.uniqueEmail("someone-else"), "Else");
+
+        var events = client.get("/api/account/events");
+
+        assertThat(events.status()).isEqualTo(200);
+        List<String> types = new ArrayList<>();
+        events.json().forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types).containsExactly("password_changed", "login", "login_failed", "registered");
+        assertThat(events.json().get(0).path("ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(events.body()).doesNotContain(PASSWORD).doesNotContain(NEW_PASSWORD);
+    }
+
+    @Test
+    void logins_are_counted_on_the_account() {
+        String email = CarafeServer.uniqueEmail("counted");
+        registered(email, "Counted");
+        signedIn(email, PASSWORD);
+        signedIn(email, PASSWORD);
+
+        var user = server.db().selectFrom(USERS).where(USERS.EMAIL.eq(email)).fetchOne();
+        assertThat(user.getLoginCount()).isEqualTo(2);
+        assertThat(user.getLastLoginAt()).isNotNull();
+    }
+
+    private static String currentSessionId(Client client) {
+        for (JsonNode session : client.get("/api/account/sessions").json()) {
+            if (session.path("current").asBoolean()) return session.path("id").asText();
+        }
+        throw new AssertionError("no current session in the list");
+    }
+}
