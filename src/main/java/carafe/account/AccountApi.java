@@ -5,6 +5,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.Principal;
 import carafe.auth.Sessions;
@@ -25,16 +26,19 @@ public final class AccountApi {
     private final OneTimeTokens tokens;
     private final Sessions sessions;
     private final Authentication authentication;
+    private final AuthThrottle throttle;
     private final AuditLog audit;
     private final JsonBody json;
 
     public AccountApi(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
-                      Sessions sessions, Authentication authentication, AuditLog audit, JsonBody json) {
+                      Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
+                      JsonBody json) {
         this.settings = settings;
         this.confirmations = confirmations;
         this.tokens = tokens;
         this.sessions = sessions;
         this.authentication = authentication;
+        this.throttle = throttle;
         this.audit = audit;
         this.json = json;
     }
@@ -68,6 +72,7 @@ public final class AccountApi {
     }
 
     private void resendConfirmation(Context ctx) {
+        throttle.confirmResend(ctx);
         confirmations.resend(authentication.user(ctx));
         ctx.status(202).json(Map.of("detail", "A new confirmation link is on its way."));
     }

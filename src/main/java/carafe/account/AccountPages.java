@@ -4,6 +4,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.Pages;
 import carafe.auth.Principal;
@@ -31,19 +32,21 @@ public final class AccountPages {
     private final OneTimeTokens tokens;
     private final Sessions sessions;
     private final Authentication authentication;
+    private final AuthThrottle throttle;
     private final AuditLog audit;
     private final Pages pages;
     private final Flash flash;
     private final Forms forms;
 
     public AccountPages(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
-                        Sessions sessions, Authentication authentication, AuditLog audit, Pages pages, Flash flash,
-                        Forms forms) {
+                        Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
+                        Pages pages, Flash flash, Forms forms) {
         this.settings = settings;
         this.confirmations = confirmations;
         this.tokens = tokens;
         this.sessions = sessions;
         this.authentication = authentication;
+        this.throttle = throttle;
         this.audit = audit;
         this.pages = pages;
         this.flash = flash;
@@ -111,11 +114,13 @@ public final class AccountPages {
 
     private void resendConfirmation(Context ctx) {
         try {
+            throttle.confirmResend(ctx);
             confirmations.resend(authentication.user(ctx));
             flash.set(ctx, Flash.Kind.SUCCESS, "A new confirmation link is on its way.");
-        } catch (HttpProblem alreadyConfirmed) {
-            if (alreadyConfirmed.status() != 409) throw alreadyConfirmed;
-            flash.set(ctx, Flash.Kind.INFO, alreadyConfirmed.detail());
+        } catch (HttpProblem notSent) {
+            // Already confirmed (409) or asked too often (429): say so on the account page.
+            if (notSent.status() != 409 && notSent.status() != 429) throw notSent;
+            flash.set(ctx, Flash.Kind.INFO, notSent.detail());
         }
         ctx.redirect("/account", HttpStatus.SEE_OTHER);
     }

@@ -2,6 +2,7 @@ package carafe.account;
 
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.AuthThrottle;
 import carafe.web.CrossSiteCheck;
 import carafe.web.JsonBody;
 import io.javalin.config.RoutesConfig;
@@ -15,12 +16,15 @@ import java.util.Map;
 public final class RecoveryApi {
     private final EmailConfirmations confirmations;
     private final PasswordResets resets;
+    private final AuthThrottle throttle;
     private final JsonBody json;
     private final CrossSiteCheck crossSite;
 
-    public RecoveryApi(EmailConfirmations confirmations, PasswordResets resets, JsonBody json, CrossSiteCheck crossSite) {
+    public RecoveryApi(EmailConfirmations confirmations, PasswordResets resets, AuthThrottle throttle, JsonBody json,
+                       CrossSiteCheck crossSite) {
         this.confirmations = confirmations;
         this.resets = resets;
+        this.throttle = throttle;
         this.json = json;
         this.crossSite = crossSite;
     }
@@ -42,6 +46,7 @@ public final class RecoveryApi {
     private void forgot(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, ForgotRequest.class);
+        throttle.forgotPassword(ctx);
         resets.request(request.email(), RequestOrigin.of(ctx));
         ctx.status(202).json(Map.of("detail", "If an account uses this address, a reset link is on its way."));
     }
@@ -49,6 +54,7 @@ public final class RecoveryApi {
     private void reset(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, ResetRequest.class);
+        throttle.resetPassword(ctx);
         resets.reset(request.token(), request.password(), RequestOrigin.of(ctx));
         ctx.status(204);
     }

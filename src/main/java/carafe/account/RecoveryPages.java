@@ -2,12 +2,14 @@ package carafe.account;
 
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.AuthThrottle;
 import carafe.auth.Pages;
 import carafe.auth.SignedOutForms;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.HttpProblem;
+import carafe.web.TooManyRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -20,15 +22,17 @@ import java.util.Map;
 public final class RecoveryPages {
     private final EmailConfirmations confirmations;
     private final PasswordResets resets;
+    private final AuthThrottle throttle;
     private final Pages pages;
     private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final Forms forms;
 
-    public RecoveryPages(EmailConfirmations confirmations, PasswordResets resets, Pages pages, Flash flash,
-                         SignedOutForms signedOutForms, Forms forms) {
+    public RecoveryPages(EmailConfirmations confirmations, PasswordResets resets, AuthThrottle throttle, Pages pages,
+                         Flash flash, SignedOutForms signedOutForms, Forms forms) {
         this.confirmations = confirmations;
         this.resets = resets;
+        this.throttle = throttle;
         this.pages = pages;
         this.flash = flash;
         this.signedOutForms = signedOutForms;
@@ -59,6 +63,12 @@ public final class RecoveryPages {
             showForgot(ctx.status(422), form.withErrors(errors), false);
             return;
         }
+        try {
+            throttle.forgotPassword(ctx);
+        } catch (TooManyRequests tooMany) {
+            showForgot(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), false);
+            return;
+        }
         resets.request(request.email(), RequestOrigin.of(ctx));
         showForgot(ctx.status(202), form, true);
     }
@@ -81,7 +91,11 @@ public final class RecoveryPages {
             return;
         }
         try {
+            throttle.resetPassword(ctx);
             resets.reset(token, request.password(), RequestOrigin.of(ctx));
+        } catch (TooManyRequests tooMany) {
+            showReset(AuthThrottle.refused(ctx, tooMany), FormState.EMPTY.withFormError(tooMany.detail()), token);
+            return;
         } catch (HttpProblem usedOrExpired) {
             if (usedOrExpired.status() != 400) throw usedOrExpired;
             showReset(ctx.status(400), FormState.EMPTY, token);

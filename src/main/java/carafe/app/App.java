@@ -14,6 +14,7 @@ import carafe.auth.AccessControl;
 import carafe.auth.Accounts;
 import carafe.auth.AuthApi;
 import carafe.auth.AuthPages;
+import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.DatabaseSessionStore;
 import carafe.auth.HashingGate;
@@ -41,7 +42,9 @@ import carafe.metrics.Metrics;
 import carafe.notes.Notes;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.throttle.InMemoryBucketStore;
 import carafe.web.Assets;
+import carafe.web.ClientAddress;
 import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
 import carafe.web.ErrorResponses;
@@ -80,6 +83,8 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int ACCEPT_QUEUE_SIZE = 1024;
+    // Rate-limit buckets held in memory at most: ~330 bytes each, ~33 MB when full (docs/decisions/0010).
+    private static final long MAX_RATE_LIMIT_BUCKETS = 100_000;
 
     private final Config config;
     private final Database database;
@@ -112,6 +117,7 @@ public final class App implements AutoCloseable {
         var assets = new Assets();
         var views = new Views();
         var crossSite = new CrossSiteCheck(config.baseUrl());
+        var clientAddress = new ClientAddress(config.trustedProxies());
 
         this.mailQueue = new MailQueue(database.dsl(), mailer(config, clock), config.mail(), clock);
         this.accountMails = new AccountMails(mailQueue, new MailTemplates(siteName(config)),
@@ -135,21 +141,23 @@ public final class App implements AutoCloseable {
                 config.resetLinkLifetime(), clock, background);
         var accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
         var accessControl = new AccessControl(authentication);
+        var authThrottle = new AuthThrottle(config.authLimits(), new InMemoryBucketStore(clock, MAX_RATE_LIMIT_BUCKETS));
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
         var errors = new ErrorResponses(mapper, (ctx, status, title, detail) -> views.render(ctx, "error.jte",
                 Map.of("page", pages.errorPage(ctx, title), "status", status, "detail", detail)));
 
-        var authApi = new AuthApi(accounts, authentication, json, crossSite);
+        var authApi = new AuthApi(accounts, authentication, authThrottle, json, crossSite);
         var forms = new Forms(validator);
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
-        var authPages = new AuthPages(accounts, authentication, pages, flash, signedOutForms, forms);
-        var accountApi = new AccountApi(accountSettings, confirmations, oneTimeTokens, sessions, authentication, audit,
-                json);
-        var recoveryApi = new RecoveryApi(confirmations, resets, json, crossSite);
+        var authPages = new AuthPages(accounts, authentication, authThrottle, pages, flash, signedOutForms, forms);
+        var accountApi = new AccountApi(accountSettings, confirmations, oneTimeTokens, sessions, authentication,
+                authThrottle, audit, json);
+        var recoveryApi = new RecoveryApi(confirmations, resets, authThrottle, json, crossSite);
         var accountPages = new AccountPages(accountSettings, confirmations, oneTimeTokens, sessions, authentication,
-                audit, pages, flash, forms);
-        var recoveryPages = new RecoveryPages(confirmations, resets, pages, flash, signedOutForms, forms);
+                authThrottle, audit, pages, flash, forms);
+        var recoveryPages = new RecoveryPages(confirmations, resets, authThrottle, pages, flash, signedOutForms,
+                forms);
         var notes = new Notes(database.dsl(), clock);
         var notesApi = new NotesApi(notes, authentication, json, mapper);
         var notesPages = new NotesPages(notes, authentication, pages, flash, forms);
@@ -191,6 +199,7 @@ public final class App implements AutoCloseable {
             var routes = javalin.routes;
             routes.before(ctx -> {
                 RequestIds.assign(ctx);
+                clientAddress.assign(ctx);
                 securityHeaders.apply(ctx);
             });
             routes.beforeMatched(accessControl::check);

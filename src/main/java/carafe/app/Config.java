@@ -1,5 +1,7 @@
 package carafe.app;
 
+import carafe.auth.AuthLimits;
+import carafe.web.TrustedProxies;
 import carafe.mail.MailAddresses;
 import carafe.mail.MailSettings;
 import carafe.mail.SmtpSettings;
@@ -41,7 +43,9 @@ public record Config(
         boolean requireEmailConfirmation,
         Duration confirmationLinkLifetime,
         Duration resetLinkLifetime,
-        MailSettings mail) {
+        MailSettings mail,
+        TrustedProxies trustedProxies,
+        AuthLimits authLimits) {
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
 
@@ -91,7 +95,10 @@ public record Config(
                 reader.bool("CARAFE_REQUIRE_EMAIL_CONFIRMATION", false),
                 reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
                 reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
-                mailSettings(reader));
+                mailSettings(reader),
+
+                reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
+                authLimits(reader));
         reader.failIfInvalid();
         return config;
     }
@@ -117,7 +124,7 @@ public record Config(
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, mail);
+                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
@@ -125,7 +132,18 @@ public record Config(
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, mail);
+                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
+    }
+
+    private static AuthLimits authLimits(SettingsReader reader) {
+        var defaults = AuthLimits.DEFAULTS;
+        return new AuthLimits(
+                reader.limit("CARAFE_LIMIT_LOGIN_ACCOUNT", defaults.loginFailuresPerAccount()),
+                reader.limit("CARAFE_LIMIT_LOGIN_IP", defaults.loginFailuresPerClient()),
+                reader.limit("CARAFE_LIMIT_REGISTER_IP", defaults.registrationsPerClient()),
+                reader.limit("CARAFE_LIMIT_FORGOT_IP", defaults.forgotPasswordPerClient()),
+                reader.limit("CARAFE_LIMIT_RESET_IP", defaults.resetPasswordPerClient()),
+                reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_IP", defaults.confirmResendPerClient()));
     }
 
     /**

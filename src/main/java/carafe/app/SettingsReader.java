@@ -1,5 +1,7 @@
 package carafe.app;
 
+import carafe.throttle.Limit;
+import carafe.web.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -57,11 +59,42 @@ final class SettingsReader {
         try {
             Duration parsed = parseDuration(value);
             if (!parsed.isNegative() && !parsed.isZero()) return parsed;
-        } catch (DateTimeParseException | NumberFormatException ignored) {
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException ignored) {
             // reported below
         }
         problems.add(name + " must be a positive duration such as 30m, 12h, 7d or PT30M (it is '" + value + "').");
         return fallback;
+    }
+
+    /** A count per duration: 5/15m, 10/1h, 100/PT1M. */
+    Limit limit(String name, Limit fallback) {
+        String value = text(name, null);
+        if (value == null) return fallback;
+        int slash = value.indexOf('/');
+        try {
+            if (slash > 0) {
+                return Limit.of(Integer.parseInt(value.substring(0, slash).strip()),
+                        parseDuration(value.substring(slash + 1).strip()));
+            }
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException | IndexOutOfBoundsException ignored) {
+            // reported below (NumberFormatException is an IllegalArgumentException)
+        }
+        problems.add(name + " must be a count per duration such as 5/15m or 10/1h, the count from 1 to "
+                + Limit.MAX_COUNT + " and the duration at most " + Limit.MAX_PERIOD.toDays() + "d (it is '" + value
+                + "').");
+        return fallback;
+    }
+
+    /** Comma-separated IP addresses and CIDR ranges; blank means none. */
+    TrustedProxies trustedProxies(String name) {
+        String value = text(name, null);
+        try {
+            return TrustedProxies.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must list IP addresses or CIDR ranges separated by commas, such as "
+                    + "10.0.0.0/8, 192.0.2.10, 2001:db8::/32 (" + e.getMessage() + ").");
+            return TrustedProxies.NONE;
+        }
     }
 
     URI uri(String name, String fallback) {

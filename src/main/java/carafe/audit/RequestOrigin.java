@@ -1,5 +1,6 @@
 package carafe.audit;
 
+import carafe.web.ClientAddress;
 import io.javalin.http.Context;
 
 /** Where a request came from, as far as the audit trail records it. */
@@ -7,6 +8,6 @@ public record RequestOrigin(String ip, String userAgent) {
     public static final RequestOrigin NONE = new RequestOrigin(null, null);
 
     public static RequestOrigin of(Context ctx) {
-        return new RequestOrigin(ctx.ip(), ctx.header("User-Agent"));
+        return new RequestOrigin(ClientAddress.of(ctx), ctx.header("User-Agent"));
     }
 }

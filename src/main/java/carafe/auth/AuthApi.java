@@ -11,12 +11,15 @@ import io.javalin.http.Context;
 public final class AuthApi {
     private final Accounts accounts;
     private final Authentication authentication;
+    private final AuthThrottle throttle;
     private final JsonBody json;
     private final CrossSiteCheck crossSite;
 
-    public AuthApi(Accounts accounts, Authentication authentication, JsonBody json, CrossSiteCheck crossSite) {
+    public AuthApi(Accounts accounts, Authentication authentication, AuthThrottle throttle, JsonBody json,
+                   CrossSiteCheck crossSite) {
         this.accounts = accounts;
         this.authentication = authentication;
+        this.throttle = throttle;
         this.json = json;
         this.crossSite = crossSite;
     }
@@ -31,6 +34,7 @@ public final class AuthApi {
     private void register(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, RegisterRequest.class);
+        throttle.register(ctx);
         User user = accounts.register(request, RequestOrigin.of(ctx));
         if (accounts.confirmationRequired()) {
             // Not signed in until the address is confirmed: the answer has the user and no session.
@@ -43,7 +47,8 @@ public final class AuthApi {
     private void login(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, LoginRequest.class);
-        User user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx))
+        User user = throttle.login(ctx, request.email(),
+                        () -> accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx)))
                 .orElseThrow(() -> new Unauthorized("Invalid email or password."));
         ctx.json(SignedIn.of(authentication.signIn(ctx, user, request.rememberMe())));
     }

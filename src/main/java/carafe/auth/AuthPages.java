@@ -5,6 +5,7 @@ import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.HttpProblem;
+import carafe.web.TooManyRequests;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,15 +22,17 @@ import java.util.Optional;
 public final class AuthPages {
     private final Accounts accounts;
     private final Authentication authentication;
+    private final AuthThrottle throttle;
     private final Pages pages;
     private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final Forms forms;
 
-    public AuthPages(Accounts accounts, Authentication authentication, Pages pages, Flash flash,
+    public AuthPages(Accounts accounts, Authentication authentication, AuthThrottle throttle, Pages pages, Flash flash,
                      SignedOutForms signedOutForms, Forms forms) {
         this.accounts = accounts;
         this.authentication = authentication;
+        this.throttle = throttle;
         this.pages = pages;
         this.flash = flash;
         this.signedOutForms = signedOutForms;
@@ -67,7 +70,11 @@ public final class AuthPages {
         }
         Optional<User> user;
         try {
-            user = accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx));
+            user = throttle.login(ctx, request.email(),
+                    () -> accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx)));
+        } catch (TooManyRequests tooMany) {
+            showLogin(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), next);
+            return;
         } catch (HttpProblem unconfirmed) {
             if (unconfirmed.status() != 403) throw unconfirmed;
             showLogin(ctx.status(403), form.withFormError(unconfirmed.detail()), next);
@@ -100,6 +107,12 @@ public final class AuthPages {
         var errors = forms.errors(ctx, request, "email", "name", "password");
         if (!errors.isEmpty()) {
             showRegister(ctx.status(422), form.withErrors(errors));
+            return;
+        }
+        try {
+            throttle.register(ctx);
+        } catch (TooManyRequests tooMany) {
+            showRegister(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()));
             return;
         }
         try {

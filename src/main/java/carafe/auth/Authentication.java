@@ -3,6 +3,7 @@ package carafe.auth;
 import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
+import carafe.web.ClientAddress;
 import carafe.web.Unauthorized;
 import io.javalin.http.Context;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public final class Authentication {
      */
     public Principal signIn(Context ctx, User user, boolean remember) {
         sessions.end(cookie.read(ctx));
-        var started = sessions.start(user.id(), remember, ctx.ip(), ctx.header("User-Agent"));
+        var started = sessions.start(user.id(), remember, ClientAddress.of(ctx), ctx.header("User-Agent"));
         cookie.write(ctx, started.cookieValue(), remember, sessions.cookieLifetime(started.session()));
         var principal = new Principal(user, started.session());
         ctx.attribute(PRINCIPAL, Optional.of(principal));
@@ -60,7 +61,7 @@ public final class Authentication {
      */
     public Principal rotate(Context ctx) {
         var old = current(ctx).orElseThrow(() -> new Unauthorized("Sign in first."));
-        var started = sessions.rotate(old.session(), ctx.ip(), ctx.header("User-Agent"));
+        var started = sessions.rotate(old.session(), ClientAddress.of(ctx), ctx.header("User-Agent"));
         cookie.write(ctx, started.cookieValue(), started.session().remember(), sessions.cookieLifetime(started.session()));
         var user = users.findById(old.user().id()).orElse(old.user());
         var principal = new Principal(user, started.session());

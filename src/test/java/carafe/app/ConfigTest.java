@@ -3,6 +3,8 @@ package carafe.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import carafe.auth.AuthLimits;
+import carafe.throttle.Limit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +24,42 @@ class ConfigTest {
         assertThat(config.rememberIdleTimeout()).isEqualTo(Duration.ofDays(30));
         assertThat(config.rememberAbsoluteTimeout()).isEqualTo(Duration.ofDays(90));
         assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.trustedProxies().isEmpty()).isTrue();
+        assertThat(config.authLimits()).isEqualTo(AuthLimits.DEFAULTS);
+        assertThat(config.authLimits().loginFailuresPerAccount()).isEqualTo(Limit.of(5, Duration.ofMinutes(15)));
+        assertThat(config.authLimits().loginFailuresPerClient()).isEqualTo(Limit.of(50, Duration.ofMinutes(15)));
         assertThat(config.productionProblems()).isEmpty();
+    }
+
+    @Test
+    void rate_limits_are_a_count_per_duration() {
+        var config = Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "3/10m", "CARAFE_LIMIT_REGISTER_IP", " 20 / PT2H ",
+                "CARAFE_LIMIT_CONFIRM_RESEND_IP", "1/1d", "CARAFE_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"));
+
+        assertThat(config.authLimits().loginFailuresPerAccount()).isEqualTo(Limit.of(3, Duration.ofMinutes(10)));
+        assertThat(config.authLimits().registrationsPerClient()).isEqualTo(Limit.of(20, Duration.ofHours(2)));
+        assertThat(config.authLimits().confirmResendPerClient()).isEqualTo(Limit.of(1, Duration.ofDays(1)));
+        assertThat(config.authLimits().forgotPasswordPerClient()).isEqualTo(AuthLimits.DEFAULTS.forgotPasswordPerClient());
+        assertThat(config.trustedProxies().toString()).isEqualTo("[10.0.0.0/8, 2001:db8::/32]");
+    }
+
+    @Test
+    void bad_rate_limits_and_proxies_are_reported_by_setting_name() {
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "five", "CARAFE_LIMIT_LOGIN_IP", "0/15m",
+                "CARAFE_LIMIT_REGISTER_IP", "10/forever", "CARAFE_LIMIT_FORGOT_IP", "5/60d",
+                "CARAFE_LIMIT_RESET_IP", "10/", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "5/9999999999999999d",
+                "CARAFE_TRUSTED_PROXIES", "10.0.0.0/33, proxy.internal")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_LIMIT_LOGIN_ACCOUNT must be a count per duration such as 5/15m or 10/1h"
+                        + ", the count from 1 to 1000000 and the duration at most 30d (it is 'five').")
+                .hasMessageContaining("CARAFE_LIMIT_LOGIN_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_REGISTER_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_FORGOT_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_RESET_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_CONFIRM_RESEND_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas"
+                        + ", such as 10.0.0.0/8, 192.0.2.10, 2001:db8::/32 ('10.0.0.0/33', 'proxy.internal' are neither"
+                        + " an IP address nor a CIDR range).");
     }
 
     @Test

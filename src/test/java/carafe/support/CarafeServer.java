@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger EMAILS = new AtomicInteger();
+    private static final List<String> PER_ADDRESS_LIMITS = List.of("CARAFE_LIMIT_LOGIN_IP", "CARAFE_LIMIT_REGISTER_IP",
+            "CARAFE_LIMIT_FORGOT_IP", "CARAFE_LIMIT_RESET_IP", "CARAFE_LIMIT_CONFIRM_RESEND_IP");
 
     public final MutableClock clock = new MutableClock();
     private final Map<String, String> settings = new HashMap<>();
@@ -46,6 +49,9 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         all.put("CARAFE_PORT", "0");
         all.put("CARAFE_DATA_DIR", folder.resolve("data").toString());
         all.put("CARAFE_DATABASE_URL", database.url());
+        // Every test client connects from 127.0.0.1, so the per-address limits would count a whole
+        // class's tests as one client. Tests of those limits set their own with with(...).
+        for (String perAddress : PER_ADDRESS_LIMITS) all.put(perAddress, "100000/1h");
         all.putAll(settings);
         app = App.create(Config.from(all), clock).start();
     }

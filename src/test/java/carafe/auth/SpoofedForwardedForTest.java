@@ -1,0 +1,56 @@
+package carafe.auth;
+
+import static carafe.db.schema.Tables.SESSIONS;
+import static carafe.db.schema.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import carafe.support.CarafeServer;
+import carafe.support.Json;
+import carafe.support.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * With no trusted proxies (the default) X-Forwarded-For is the client's own claim: it changes neither
+ * the bucket its failures are counted in nor the address its session records.
+ */
+class SpoofedForwardedForTest {
+    private static final int LOGIN_FAILURES_PER_CLIENT = 3;
+
+    @RegisterExtension
+    static final CarafeServer server = new CarafeServer()
+            .with("CARAFE_LIMIT_LOGIN_IP", LOGIN_FAILURES_PER_CLIENT + "/15m");
+
+    private static final String PASSWORD = "a long passphrase 42";
+
+    private static String registered(String who) {
+        String email = CarafeServer.uniqueEmail(who);
+        assertThat(server.client().register(email, who, PASSWORD).status()).isEqualTo(201);
+        return email;
+    }
+
+    private static Response login(String email, String password, String forwardedFor) {
+        return server.client().postJson("/api/auth/login", Json.object("email", email, "password", password),
+                "X-Forwarded-For", forwardedFor);
+    }
+
+    @Test
+    void a_spoofed_forwarded_for_neither_escapes_the_limit_nor_reaches_the_session() {
+        for (int i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
+            assertThat(login(registered("spoof"), "not the passphrase", "203.0.113." + (i + 1)).status())
+                    .isEqualTo(401);
+        }
+        String email = registered("spoof");
+
+        assertThat(login(email, PASSWORD, "203.0.113.200").status()).isEqualTo(429);
+        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(429);
+
+        // A success is recorded under the peer's address, whatever the header says.
+        server.clock.advance(Duration.ofMinutes(15));
+        assertThat(login(email, PASSWORD, "203.0.113.201").status()).isEqualTo(200);
+        var recorded = server.db().select(SESSIONS.IP).from(SESSIONS).join(USERS).on(USERS.ID.eq(SESSIONS.USER_ID))
+                .where(USERS.EMAIL.eq(email)).fetch(SESSIONS.IP);
+        assertThat(recorded).hasSize(2).containsOnly("127.0.0.1"); // signed up, then signed in
+    }
+}
