@@ -141,7 +141,8 @@ public final class App implements AutoCloseable {
                 config.resetLinkLifetime(), clock, background);
         var accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
         var accessControl = new AccessControl(authentication);
-        var authThrottle = new AuthThrottle(config.authLimits(), new InMemoryBucketStore(clock, MAX_RATE_LIMIT_BUCKETS));
+        var rateLimitBuckets = new InMemoryBucketStore(clock, MAX_RATE_LIMIT_BUCKETS);
+        var authThrottle = new AuthThrottle(config.authLimits(), rateLimitBuckets);
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
         var errors = new ErrorResponses(mapper, (ctx, status, title, detail) -> views.render(ctx, "error.jte",

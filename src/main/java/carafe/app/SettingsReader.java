@@ -76,8 +76,9 @@ final class SettingsReader {
                 return Limit.of(Integer.parseInt(value.substring(0, slash).strip()),
                         parseDuration(value.substring(slash + 1).strip()));
             }
-        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException | IndexOutOfBoundsException ignored) {
-            // reported below (NumberFormatException is an IllegalArgumentException)
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException
+                 | IndexOutOfBoundsException ignored) {
+            // reported below (a bad count is a NumberFormatException, an IllegalArgumentException)
         }
         problems.add(name + " must be a count per duration such as 5/15m or 10/1h, the count from 1 to "
                 + Limit.MAX_COUNT + " and the duration at most " + Limit.MAX_PERIOD.toDays() + "d (it is '" + value

@@ -33,20 +33,23 @@ class ConfigTest {
 
     @Test
     void rate_limits_are_a_count_per_duration() {
-        var config = Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "3/10m", "CARAFE_LIMIT_REGISTER_IP", " 20 / PT2H ",
-                "CARAFE_LIMIT_CONFIRM_RESEND_IP", "1/1d", "CARAFE_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"));
+        var config = Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "3/10m",
+                "CARAFE_LIMIT_REGISTER_IP", " 20 / PT2H ", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "1/1d",
+                "CARAFE_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"));
 
         assertThat(config.authLimits().loginFailuresPerAccount()).isEqualTo(Limit.of(3, Duration.ofMinutes(10)));
         assertThat(config.authLimits().registrationsPerClient()).isEqualTo(Limit.of(20, Duration.ofHours(2)));
         assertThat(config.authLimits().confirmResendPerClient()).isEqualTo(Limit.of(1, Duration.ofDays(1)));
-        assertThat(config.authLimits().forgotPasswordPerClient()).isEqualTo(AuthLimits.DEFAULTS.forgotPasswordPerClient());
+        assertThat(config.authLimits().forgotPasswordPerClient())
+                .isEqualTo(AuthLimits.DEFAULTS.forgotPasswordPerClient());
         assertThat(config.trustedProxies().toString()).isEqualTo("[10.0.0.0/8, 2001:db8::/32]");
     }
 
     @Test
     void bad_rate_limits_and_proxies_are_reported_by_setting_name() {
-        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "five", "CARAFE_LIMIT_LOGIN_IP", "0/15m",
-                "CARAFE_LIMIT_REGISTER_IP", "10/forever", "CARAFE_LIMIT_FORGOT_IP", "5/60d",
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "five",
+                "CARAFE_LIMIT_LOGIN_IP", "0/15m", "CARAFE_LIMIT_REGISTER_IP", "10/forever",
+                "CARAFE_LIMIT_FORGOT_IP", "5/60d",
                 "CARAFE_LIMIT_RESET_IP", "10/", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "5/9999999999999999d",
                 "CARAFE_TRUSTED_PROXIES", "10.0.0.0/33, proxy.internal")))
                 .isInstanceOf(Config.ConfigException.class)
@@ -60,6 +63,13 @@ class ConfigTest {
                 .hasMessageContaining("CARAFE_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas"
                         + ", such as 10.0.0.0/8, 192.0.2.10, 2001:db8::/32 ('10.0.0.0/33', 'proxy.internal' are neither"
                         + " an IP address nor a CIDR range).");
+    }
+
+    @Test
+    void a_duration_too_long_to_count_is_reported_not_thrown() {
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_SESSION_IDLE_TIMEOUT", "9999999999999999d")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_SESSION_IDLE_TIMEOUT must be a positive duration");
     }
 
     @Test

@@ -166,7 +166,8 @@ class LoginThrottleTest {
         var client = server.client();
         for (int i = 0; i < ALLOWED_FAILURES; i++) {
             String token = hidden(client.get("/login").body(), "_csrf");
-            var failed = client.postForm("/login", form("_csrf", token, "next", "/", "email", email, "password", WRONG));
+            var failed = client.postForm("/login", form("_csrf", token, "next", "/", "email", email,
+                    "password", WRONG));
             assertThat(failed.status()).isEqualTo(401);
         }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The rightmost-untrusted rule over X-Forwarded-For, element by element. */
 class ClientAddressTest {
-    private static final ClientAddress BEHIND_PROXIES = new ClientAddress(TrustedProxies.parse("10.0.0.0/8, 2001:db8:f::/48"));
+    private static final ClientAddress BEHIND_PROXIES =
+            new ClientAddress(TrustedProxies.parse("10.0.0.0/8, 2001:db8:f::/48"));
     private static final ClientAddress DIRECT = new ClientAddress(TrustedProxies.NONE);
 
     @Test
@@ -37,7 +38,8 @@ class ClientAddressTest {
     void ports_and_brackets_are_understood() {
         assertThat(BEHIND_PROXIES.resolve("10.0.0.1", List.of("198.51.100.7:4711"))).isEqualTo("198.51.100.7");
         assertThat(BEHIND_PROXIES.resolve("10.0.0.1", List.of("[2001:DB8::7]:443"))).isEqualTo("2001:db8::7");
-        assertThat(BEHIND_PROXIES.resolve("[2001:db8:f::1]", List.of(" 2001:db8:0:0:1:0:0:1 "))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(BEHIND_PROXIES.resolve("[2001:db8:f::1]", List.of(" 2001:db8:0:0:1:0:0:1 ")))
+                .isEqualTo("2001:db8::1:0:0:1");
     }
 
     @Test
