@@ -12,6 +12,7 @@ import carafe.account.RecoveryPages;
 import carafe.audit.AuditLog;
 import carafe.auth.AccessControl;
 import carafe.auth.Accounts;
+import carafe.auth.ApiTokens;
 import carafe.auth.AuthApi;
 import carafe.auth.AuthPages;
 import carafe.auth.AuthThrottle;
@@ -25,6 +26,8 @@ import carafe.auth.SessionCookie;
 import carafe.auth.SessionTimeouts;
 import carafe.auth.SignedOutForms;
 import carafe.auth.Sessions;
+import carafe.auth.TokenPages;
+import carafe.auth.TokensApi;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
@@ -89,6 +92,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final Sessions sessions;
+    private final ApiTokens apiTokens;
     private final MailQueue mailQueue;
     private final AccountMails accountMails;
     private final RequestValidator validator;
@@ -128,8 +132,9 @@ public final class App implements AutoCloseable {
         this.sessions = new Sessions(new DatabaseSessionStore(database.dsl()), new SessionTimeouts(
                 config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        this.apiTokens = new ApiTokens(database.dsl(), audit, clock);
         var metrics = new Metrics(sessions);
-        var authentication = new Authentication(sessions, users, new SessionCookie(cookies), audit);
+        var authentication = new Authentication(sessions, users, new SessionCookie(cookies), apiTokens, audit);
         var links = new Links(config.baseUrl());
         this.oneTimeTokens = new OneTimeTokens(database.dsl(), clock);
         var confirmations = new EmailConfirmations(oneTimeTokens, users, accountMails, audit, links,
@@ -159,6 +164,8 @@ public final class App implements AutoCloseable {
                 authThrottle, audit, pages, flash, forms);
         var recoveryPages = new RecoveryPages(confirmations, resets, authThrottle, pages, flash, signedOutForms,
                 forms);
+        var tokensApi = new TokensApi(apiTokens, authentication, json);
+        var tokenPages = new TokenPages(apiTokens, authentication, pages, flash, validator, clock);
         var notes = new Notes(database.dsl(), clock);
         var notesApi = new NotesApi(notes, authentication, json, mapper);
         var notesPages = new NotesPages(notes, authentication, pages, flash, forms);
@@ -214,6 +221,8 @@ public final class App implements AutoCloseable {
             recoveryPages.routes(routes);
             accountApi.routes(routes);
             accountPages.routes(routes);
+            tokensApi.routes(routes);
+            tokenPages.routes(routes);
             notesApi.routes(routes);
             notesPages.routes(routes);
             home.routes(routes);
@@ -233,7 +242,7 @@ public final class App implements AutoCloseable {
     public App start() {
         server.start(); // host and port are the connector's, set above
         mailQueue.start();
-        // Expired sessions are deleted in the background, never on a request's path.
+        // Expired sessions and API tokens are deleted in the background, never on a request's path.
         janitor.scheduleWithFixedDelay(this::purgeExpired, 5, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return this;
     }
@@ -285,6 +294,10 @@ public final class App implements AutoCloseable {
         return personal != null && !personal.isBlank() ? personal : config.baseUrl().getHost();
     }
 
+    public ApiTokens apiTokens() {
+        return apiTokens;
+    }
+
     private void purgeExpired() {
         try {
             int purged = sessions.purgeExpired();
@@ -293,6 +306,12 @@ public final class App implements AutoCloseable {
             if (links > 0) log.info("Removed {} expired one-time links", links);
         } catch (RuntimeException e) {
             log.warn("Could not remove expired sessions and links; will retry", e);
+        }
+        try {
+            int purged = apiTokens.purgeExpired();
+            if (purged > 0) log.info("Removed {} API tokens expired for over a month", purged);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove expired API tokens; will retry", e);
         }
     }
 

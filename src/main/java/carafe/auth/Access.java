@@ -9,8 +9,14 @@ import io.javalin.security.RouteRole;
 public enum Access implements RouteRole {
     /** Anyone; an unsafe request that comes with a session still needs its CSRF token. */
     ANYONE,
-    /** A signed-in user. */
+    /** A signed-in user: with a session, or on {@code /api} with an API token. */
     USER,
+    /**
+     * A signed-in user with a session, that is who proved their password in a browser or at the login
+     * API. An API token gets 403: it cannot create or revoke tokens or use what only a session has
+     * (its CSRF token), so a leaked token cannot be turned into more or longer-lived access.
+     */
+    SESSION,
     /**
      * Sign-in and sign-up: anyone, and no session CSRF token (the caller may not have a session yet);
      * protected against login CSRF by the cross-site check and, for forms, a pre-session token.

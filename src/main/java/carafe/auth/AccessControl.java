@@ -8,11 +8,13 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The guard that runs before every matched route: requires a signed-in user where the route says so,
- * and a CSRF token on every unsafe request that a session cookie authenticates (SPEC §4).
+ * and a CSRF token on every unsafe request that a session cookie authenticates (SPEC §4). Requests an
+ * API token authenticates need none, and are refused on {@link Access#SESSION} routes.
  */
 public final class AccessControl {
     public static final String CSRF_HEADER = "X-CSRF-Token";
@@ -29,13 +31,21 @@ public final class AccessControl {
         var roles = ctx.routeRoles();
         if (roles.contains(Access.SIGN_IN)) return;
         boolean unsafe = !SAFE.contains(ctx.method());
-        if (roles.contains(Access.USER) || unsafe) {
+        boolean signedInOnly = roles.contains(Access.USER) || roles.contains(Access.SESSION);
+        // A presented API token is checked on every /api route, so a bad one is 401 wherever it is sent.
+        if (signedInOnly || unsafe || authentication.presentsApiToken(ctx)) {
             var principal = authentication.current(ctx);
-            if (principal.isEmpty() && roles.contains(Access.USER)) {
-                refuseAnonymous(ctx);
+            if (principal.isEmpty()) {
+                if (signedInOnly) refuseAnonymous(ctx);
                 return;
             }
-            if (principal.isPresent() && unsafe && !hasValidCsrfToken(ctx, principal.get())) {
+            if (principal.get().viaApiToken()) {
+                if (roles.contains(Access.SESSION)) {
+                    throw new Forbidden("An API token cannot do this; sign in with your password instead.");
+                }
+                return; // no CSRF token: a browser never attaches an Authorization header on its own
+            }
+            if (unsafe && !hasValidCsrfToken(ctx, principal.get())) {
                 // A person with a stale form (signed out and in again in another tab) gets words, not jargon.
                 if (isForm(ctx) && ErrorResponses.wantsHtml(ctx)) {
                     throw new Forbidden("This form has expired. Please go back, reload the page and submit it again.");
@@ -64,6 +74,9 @@ public final class AccessControl {
             ctx.skipRemainingHandlers();
             return;
         }
-        throw new Unauthorized("Sign in first.");
+        if (!Authentication.isApi(ctx)) throw new Unauthorized("Sign in first.");
+        // RFC 9110 §15.5.2: a 401 names how to authenticate; scripts can use an API token (RFC 6750 §3).
+        throw new Unauthorized("Sign in first, or send an API token as Authorization: Bearer.",
+                Map.of("WWW-Authenticate", Authentication.CHALLENGE));
     }
 }

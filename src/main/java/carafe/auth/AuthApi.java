@@ -2,6 +2,7 @@ package carafe.auth;
 
 import carafe.audit.RequestOrigin;
 import carafe.web.CrossSiteCheck;
+import carafe.web.Forbidden;
 import carafe.web.JsonBody;
 import carafe.web.Unauthorized;
 import io.javalin.config.RoutesConfig;
@@ -28,7 +29,7 @@ public final class AuthApi {
         routes.post("/api/auth/register", this::register, Access.SIGN_IN);
         routes.post("/api/auth/login", this::login, Access.SIGN_IN);
         routes.post("/api/auth/logout", this::logout, Access.ANYONE);
-        routes.get("/api/auth/session", this::session, Access.USER);
+        routes.get("/api/auth/session", this::session, Access.SESSION);
     }
 
     private void register(Context ctx) {
@@ -54,6 +55,9 @@ public final class AuthApi {
     }
 
     private void logout(Context ctx) {
+        if (authentication.current(ctx).filter(Principal::viaApiToken).isPresent()) {
+            throw new Forbidden("An API token cannot sign out; revoke it to end it.");
+        }
         authentication.signOut(ctx);
         ctx.status(204);
     }

@@ -6,29 +6,46 @@ import carafe.audit.RequestOrigin;
 import carafe.web.ClientAddress;
 import carafe.web.Unauthorized;
 import io.javalin.http.Context;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Ties sessions to requests: finds the signed-in user from the session cookie (once per request),
- * signs in with a fresh session id and signs out.
+ * Ties sessions and API tokens to requests: finds who is making the request (once per request), signs
+ * in with a fresh session id and signs out.
+ *
+ * <p>An {@code /api} request with {@code Authorization: Bearer} is authenticated by that token alone: its
+ * session cookie, if any, is not read, and an invalid token is 401 even when the cookie is good. So a
+ * request never mixes the two, and "no CSRF token needed" holds exactly when a token proved who it is
+ * (docs/decisions/0012-api-tokens.md). Pages never accept tokens.
  */
 public final class Authentication {
     private static final String PRINCIPAL = "carafe.principal";
     private static final Optional<Principal> NOBODY = Optional.empty();
+    private static final String BEARER = "Bearer";
+    /** RFC 6750 §3: how a client learns that a bearer token is accepted here, and why one was refused. */
+    static final String CHALLENGE = "Bearer realm=\"carafe\"";
+    private static final String INVALID_TOKEN = CHALLENGE + ", error=\"invalid_token\"";
 
     private final Sessions sessions;
     private final UserRepository users;
     private final SessionCookie cookie;
+    private final ApiTokens apiTokens;
     private final AuditLog audit;
 
-    public Authentication(Sessions sessions, UserRepository users, SessionCookie cookie, AuditLog audit) {
+    public Authentication(Sessions sessions, UserRepository users, SessionCookie cookie, ApiTokens apiTokens,
+                          AuditLog audit) {
         this.sessions = sessions;
         this.users = users;
         this.cookie = cookie;
+        this.apiTokens = apiTokens;
         this.audit = audit;
     }
 
-    /** The signed-in user of this request, looked up on first use and remembered for the request. */
+    /**
+     * Who is making this request, looked up on first use and remembered for the request. Throws 401
+     * when an {@code /api} request presents an API token that is unknown, revoked or expired, or whose
+     * user is deactivated.
+     */
     public Optional<Principal> current(Context ctx) {
         Optional<Principal> known = ctx.attribute(PRINCIPAL);
         if (known != null) return known;
@@ -83,7 +100,14 @@ public final class Authentication {
         ctx.attribute(PRINCIPAL, NOBODY);
     }
 
+    /** Whether this is an {@code /api} request with {@code Authorization: Bearer}, valid or not. */
+    public boolean presentsApiToken(Context ctx) {
+        return bearerToken(ctx) != null;
+    }
+
     private Optional<Principal> resolve(Context ctx) {
+        String bearer = bearerToken(ctx);
+        if (bearer != null) return Optional.of(byApiToken(bearer));
         String value = cookie.read(ctx);
         if (value == null) return NOBODY;
         var session = sessions.resolve(value);
@@ -94,5 +118,31 @@ public final class Authentication {
             return NOBODY;
         }
         return Optional.of(new Principal(user.get(), session.get()));
+    }
+
+    private Principal byApiToken(String secret) {
+        var found = apiTokens.resolve(secret);
+        // A deactivated user's tokens stop working at once; they are kept, in case the account comes back.
+        var user = found.flatMap(f -> users.findById(f.userId())).filter(User::active);
+        if (user.isEmpty()) {
+            throw new Unauthorized("The API token is invalid, expired or revoked.", Map.of("WWW-Authenticate", INVALID_TOKEN));
+        }
+        apiTokens.recordUse(found.get().token());
+        return Principal.byApiToken(user.get(), found.get().token());
+    }
+
+    /** The token of {@code Authorization: Bearer <token>} on an {@code /api} path (scheme in any case), or null. */
+    private static String bearerToken(Context ctx) {
+        if (!isApi(ctx)) return null;
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) return null;
+        if (header.length() > BEARER.length() && header.charAt(BEARER.length()) != ' ') return null; // "Bearerx"
+        return header.substring(BEARER.length()).strip(); // "Bearer" alone: an empty, invalid token
+    }
+
+    /** API tokens work on the JSON API only; pages take sessions alone. */
+    static boolean isApi(Context ctx) {
+        String path = ctx.path();
+        return path.equals("/api") || path.startsWith("/api/");
     }
 }

@@ -1,0 +1,56 @@
+package carafe.auth;
+
+import carafe.audit.RequestOrigin;
+import carafe.web.JsonBody;
+import carafe.web.NotFound;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * {@code /api/account/tokens}: the signed-in user's API tokens. Managing tokens needs a session
+ * ({@link Access#SESSION}): a token cannot mint more tokens or revoke the others.
+ */
+public final class TokensApi {
+    private final ApiTokens apiTokens;
+    private final Authentication authentication;
+    private final JsonBody json;
+
+    public TokensApi(ApiTokens apiTokens, Authentication authentication, JsonBody json) {
+        this.apiTokens = apiTokens;
+        this.authentication = authentication;
+        this.json = json;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/api/account/tokens", this::list, Access.SESSION);
+        routes.post("/api/account/tokens", this::create, Access.SESSION);
+        routes.delete("/api/account/tokens/{id}", this::revoke, Access.SESSION);
+    }
+
+    private void list(Context ctx) {
+        ctx.json(apiTokens.list(owner(ctx)));
+    }
+
+    private void create(Context ctx) {
+        var request = json.read(ctx, ApiTokenRequest.class);
+        ctx.status(201).json(apiTokens.create(owner(ctx), request, RequestOrigin.of(ctx)));
+    }
+
+    private void revoke(Context ctx) {
+        apiTokens.revoke(owner(ctx), id(ctx), RequestOrigin.of(ctx));
+        ctx.status(204);
+    }
+
+    private long owner(Context ctx) {
+        return authentication.user(ctx).id();
+    }
+
+    /** A token id from the path; anything that is not one cannot name a token: 404, never 500. */
+    static long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new NotFound("No such API token.");
+        }
+    }
+}
