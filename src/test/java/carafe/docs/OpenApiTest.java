@@ -82,7 +82,10 @@ class OpenApiTest {
         assertThat(openApi.getSpecVersion()).isEqualTo(SpecVersion.V31);
         assertThat(openApi.getOpenapi()).startsWith("3.1.");
         assertThat(openApi.getInfo().getTitle()).isEqualTo("Carafe API");
-        assertThat(openApi.getComponents().getSecuritySchemes()).containsOnlyKeys("sessionCookie", "csrfToken");
+        assertThat(openApi.getComponents().getSecuritySchemes()).containsOnlyKeys("sessionCookie", "csrfToken", "bearerToken");
+        var bearer = openApi.getComponents().getSecuritySchemes().get("bearerToken");
+        assertThat(bearer.getType()).isEqualTo(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP);
+        assertThat(bearer.getScheme()).isEqualTo("bearer");
 
         Response response = server.client().get("/openapi.json");
         assertThat(response.contentType()).isEqualTo("application/json");
@@ -188,6 +191,13 @@ class OpenApiTest {
         assertThat(page.status()).isEqualTo(200);
         assertFields(page.json(), "NotePage");
         assertFields(page.json().path("items").get(0), "Note");
+
+        Response token = client.postJson("/api/account/tokens", Json.object("name", "OpenAPI"));
+        assertThat(token.status()).isEqualTo(201);
+        assertFields(token.json(), "NewApiToken");
+        Response tokens = client.get("/api/account/tokens");
+        assertThat(tokens.status()).isEqualTo(200);
+        assertFields(tokens.json().get(0), "ApiToken");
 
         Response invalid = client.get("/api/notes?limit=0");
         assertThat(invalid.status()).isEqualTo(422);
