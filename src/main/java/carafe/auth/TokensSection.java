@@ -20,7 +20,7 @@ public record TokensSection(List<ApiToken> tokens, FormState form, NewApiToken c
         return token.isExpiredAt(now);
     }
 
-    public String created(ApiToken token) {
+    public String createdOn(ApiToken token) {
         return "created " + DAY.format(token.createdAt());
     }
 
