@@ -44,13 +44,15 @@ public final class AccountApi {
     }
 
     public void routes(RoutesConfig routes) {
+        // Reading the account works with an API token; changing credentials, email or sessions needs a
+        // session, so a leaked token cannot take the account over (docs/decisions/0012-api-tokens.md).
         routes.get("/api/account", this::show, Access.USER);
-        routes.patch("/api/account", this::change, Access.USER);
-        routes.post("/api/account/password", this::changePassword, Access.USER);
-        routes.post("/api/account/confirmation", this::resendConfirmation, Access.USER);
-        routes.get("/api/account/sessions", this::listSessions, Access.USER);
-        routes.delete("/api/account/sessions/{id}", this::endSession, Access.USER);
-        routes.post("/api/account/sessions/sign-out-others", this::endOtherSessions, Access.USER);
+        routes.patch("/api/account", this::change, Access.SESSION);
+        routes.post("/api/account/password", this::changePassword, Access.SESSION);
+        routes.post("/api/account/confirmation", this::resendConfirmation, Access.SESSION);
+        routes.get("/api/account/sessions", this::listSessions, Access.SESSION);
+        routes.delete("/api/account/sessions/{id}", this::endSession, Access.SESSION);
+        routes.post("/api/account/sessions/sign-out-others", this::endOtherSessions, Access.SESSION);
         routes.get("/api/account/events", this::events, Access.USER);
     }
 

@@ -4,6 +4,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.ApiTokens;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.Pages;
@@ -17,6 +18,7 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,28 +31,32 @@ import java.util.Map;
 public final class AccountPages {
     private final AccountSettings settings;
     private final EmailConfirmations confirmations;
-    private final OneTimeTokens tokens;
+    private final OneTimeTokens oneTimeTokens;
     private final Sessions sessions;
     private final Authentication authentication;
     private final AuthThrottle throttle;
     private final AuditLog audit;
+    private final ApiTokens apiTokens;
     private final Pages pages;
     private final Flash flash;
     private final Forms forms;
+    private final Clock clock;
 
-    public AccountPages(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
+    public AccountPages(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens oneTimeTokens,
                         Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
-                        Pages pages, Flash flash, Forms forms) {
+                        ApiTokens apiTokens, Pages pages, Flash flash, Forms forms, Clock clock) {
         this.settings = settings;
         this.confirmations = confirmations;
-        this.tokens = tokens;
+        this.oneTimeTokens = oneTimeTokens;
         this.sessions = sessions;
         this.authentication = authentication;
         this.throttle = throttle;
         this.audit = audit;
+        this.apiTokens = apiTokens;
         this.pages = pages;
         this.flash = flash;
         this.forms = forms;
+        this.clock = clock;
     }
 
     public void routes(RoutesConfig routes) {
@@ -83,7 +89,7 @@ public final class AccountPages {
                     : "Profile saved.");
             ctx.redirect("/account", HttpStatus.SEE_OTHER);
         } catch (ValidationFailed invalid) {
-            showPage(ctx.status(422), form.withErrors(renamed(invalid.errors(), "currentPassword", "profilePassword")),
+            showPage(ctx.status(422), form.withErrors(Forms.renamed(invalid.errors(), "currentPassword", "profilePassword")),
                     FormState.EMPTY);
         } catch (HttpProblem conflict) {
             if (conflict.status() != 409) throw conflict;
@@ -151,15 +157,27 @@ public final class AccountPages {
         ctx.redirect("/account#sessions", HttpStatus.SEE_OTHER);
     }
 
+    /** The account page with its profile and password forms fresh and the tokens part as given. */
+    void render(Context ctx, TokensSection tokens) {
+        var user = authentication.user(ctx);
+        render(ctx, FormState.of(Map.of("name", user.name(), "email", user.email())), FormState.EMPTY, tokens);
+    }
+
     private void showPage(Context ctx, FormState profileForm, FormState passwordForm) {
+        long userId = authentication.user(ctx).id();
+        render(ctx, profileForm, passwordForm, TokensSection.of(apiTokens, userId, FormState.EMPTY, null, clock));
+    }
+
+    private void render(Context ctx, FormState profileForm, FormState passwordForm, TokensSection tokens) {
         var principal = principal(ctx);
         var user = principal.user();
         var params = new HashMap<String, Object>();
-        params.put("account", AccountView.of(user, tokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null)));
+        params.put("account", AccountView.of(user, oneTimeTokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null)));
         params.put("profileForm", profileForm);
         params.put("passwordForm", passwordForm);
         params.put("sessions", sessions.listFor(user.id()).stream()
                 .map(session -> SessionView.of(session, principal.session())).toList());
+        params.put("tokens", tokens);
         params.put("events", audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream()
                 .map(SecurityEventView::of).toList());
         pages.render(ctx, "account/index.jte", "Your account", params);
@@ -167,12 +185,5 @@ public final class AccountPages {
 
     private Principal principal(Context ctx) {
         return authentication.current(ctx).orElseThrow();
-    }
-
-    /** The page's form names a field differently from the API (two password fields on one page). */
-    private static List<ValidationFailed.FieldError> renamed(List<ValidationFailed.FieldError> errors, String from,
-                                                             String to) {
-        return errors.stream().map(e -> e.field().equals(from) ? new ValidationFailed.FieldError(to, e.message()) : e)
-                .toList();
     }
 }

@@ -9,6 +9,7 @@ import carafe.account.OneTimeTokens;
 import carafe.account.PasswordResets;
 import carafe.account.RecoveryApi;
 import carafe.account.RecoveryPages;
+import carafe.account.TokenPages;
 import carafe.audit.AuditLog;
 import carafe.auth.AccessControl;
 import carafe.auth.Accounts;
@@ -26,7 +27,6 @@ import carafe.auth.SessionCookie;
 import carafe.auth.SessionTimeouts;
 import carafe.auth.SignedOutForms;
 import carafe.auth.Sessions;
-import carafe.auth.TokenPages;
 import carafe.auth.TokensApi;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
@@ -161,11 +161,11 @@ public final class App implements AutoCloseable {
                 authThrottle, audit, json);
         var recoveryApi = new RecoveryApi(confirmations, resets, authThrottle, json, crossSite);
         var accountPages = new AccountPages(accountSettings, confirmations, oneTimeTokens, sessions, authentication,
-                authThrottle, audit, pages, flash, forms);
+                authThrottle, audit, apiTokens, pages, flash, forms, clock);
         var recoveryPages = new RecoveryPages(confirmations, resets, authThrottle, pages, flash, signedOutForms,
                 forms);
         var tokensApi = new TokensApi(apiTokens, authentication, json);
-        var tokenPages = new TokenPages(apiTokens, authentication, pages, flash, validator, clock);
+        var tokenPages = new TokenPages(apiTokens, authentication, accountPages, flash, forms, clock);
         var notes = new Notes(database.dsl(), clock);
         var notesApi = new NotesApi(notes, authentication, json, mapper);
         var notesPages = new NotesPages(notes, authentication, pages, flash, forms);

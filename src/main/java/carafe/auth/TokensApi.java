@@ -46,7 +46,7 @@ public final class TokensApi {
     }
 
     /** A token id from the path; anything that is not one cannot name a token: 404, never 500. */
-    static long id(Context ctx) {
+    public static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {

@@ -35,4 +35,11 @@ public final class Forms {
         }
         return validator.errors(request);
     }
+
+    /** The same errors, with one field named as the page's form names it (two forms on a page share no names). */
+    public static List<ValidationFailed.FieldError> renamed(List<ValidationFailed.FieldError> errors, String from,
+                                                            String to) {
+        return errors.stream().map(e -> e.field().equals(from) ? new ValidationFailed.FieldError(to, e.message()) : e)
+                .toList();
+    }
 }

@@ -251,6 +251,30 @@ class AccountApiTest {
         assertThat(user.getLastLoginAt()).isNotNull();
     }
 
+    @Test
+    void an_api_token_can_read_the_account_but_not_change_credentials_or_sessions() {
+        String email = CarafeServer.uniqueEmail("scripted");
+        var client = registered(email, "Scripted");
+        String token = client.postJson("/api/account/tokens", Json.object("name", "script")).json().path("token").asText();
+        String bearer = "Bearer " + token;
+
+        assertThat(server.client().get("/api/account", "Authorization", bearer).json().path("email").asText())
+                .isEqualTo(email);
+        assertThat(server.client().get("/api/account/events", "Authorization", bearer).status()).isEqualTo(200);
+        assertThat(server.client().get("/api/account/sessions", "Authorization", bearer).status()).isEqualTo(403);
+        var password = server.client().send("POST", "/api/account/password", "application/json",
+                Json.object("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD), "Authorization", bearer);
+        assertThat(password.status()).isEqualTo(403);
+        var email2 = server.client().send("PATCH", "/api/account", "application/json",
+                Json.object("email", CarafeServer.uniqueEmail("stolen"), "currentPassword", PASSWORD), "Authorization", bearer);
+        assertThat(email2.status()).isEqualTo(403);
+        var others = server.client().send("POST", "/api/account/sessions/sign-out-others", "application/json", "{}",
+                "Authorization", bearer);
+        assertThat(others.status()).isEqualTo(403);
+        assertThat(client.session().status()).isEqualTo(200);
+        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(200);
+    }
+
     private static String currentSessionId(Client client) {
         for (JsonNode session : client.get("/api/account/sessions").json()) {
             if (session.path("current").asBoolean()) return session.path("id").asText();

@@ -1,59 +1,52 @@
-package carafe.auth;
+package carafe.account;
 
 import carafe.audit.RequestOrigin;
+import carafe.auth.Access;
+import carafe.auth.ApiTokenRequest;
+import carafe.auth.ApiTokens;
+import carafe.auth.Authentication;
+import carafe.auth.NewApiToken;
+import carafe.auth.TokensApi;
 import carafe.web.Flash;
 import carafe.web.FormState;
+import carafe.web.Forms;
 import carafe.web.HttpProblem;
-import carafe.web.RequestValidator;
-import carafe.web.Text;
-import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The API tokens part of the account page: create (the secret is shown on the answer to the form, once)
- * and revoke (post/redirect/get to {@code /account#tokens}). Renders {@code account/_tokens.jte} from a
- * {@link TokensSection}; {@link #section} gives the account page what it needs to include it.
+ * and revoke (post/redirect/get to {@code /account#tokens}). The account page includes
+ * {@code account/_tokens.jte} with a {@link TokensSection}.
  */
 public final class TokenPages {
     private static final String BACK = "/account#tokens";
     private static final String EXPIRY = "expiresInDays";
+    /** The form's name field; plain "name" is the profile form's, on the same page. */
+    private static final String NAME = "tokenName";
 
     private final ApiTokens apiTokens;
     private final Authentication authentication;
-    private final Pages pages;
+    private final AccountPages accountPages;
     private final Flash flash;
-    private final RequestValidator validator;
+    private final Forms forms;
     private final Clock clock;
 
-    public TokenPages(ApiTokens apiTokens, Authentication authentication, Pages pages, Flash flash,
-                      RequestValidator validator, Clock clock) {
+    public TokenPages(ApiTokens apiTokens, Authentication authentication, AccountPages accountPages, Flash flash,
+                      Forms forms, Clock clock) {
         this.apiTokens = apiTokens;
         this.authentication = authentication;
-        this.pages = pages;
+        this.accountPages = accountPages;
         this.flash = flash;
-        this.validator = validator;
+        this.forms = forms;
         this.clock = clock;
     }
 
     public void routes(RoutesConfig routes) {
-        routes.get("/account/tokens", this::show, Access.USER);
         routes.post("/account/tokens", this::create, Access.USER);
         routes.post("/account/tokens/{id}/revoke", this::revoke, Access.USER);
-    }
-
-    /** The signed-in user's tokens with an empty create form: the parameter {@code account/_tokens.jte} takes. */
-    public TokensSection section(Context ctx) {
-        return section(ctx, FormState.EMPTY, null);
-    }
-
-    private void show(Context ctx) {
-        render(ctx, section(ctx));
     }
 
     /**
@@ -61,9 +54,9 @@ public final class TokenPages {
      * secret is never put in a cookie or an address to survive a redirect, and this answer is no-store.
      */
     private void create(Context ctx) {
-        var form = submitted(ctx);
-        var request = new ApiTokenRequest(ctx.formParam("name"), days(form.value(EXPIRY)));
-        var errors = errors(ctx, request);
+        var form = Forms.submitted(ctx, NAME, EXPIRY);
+        var request = new ApiTokenRequest(ctx.formParam(NAME), days(form.value(EXPIRY)));
+        var errors = Forms.renamed(forms.errors(ctx, request, NAME, EXPIRY), "name", NAME);
         if (!errors.isEmpty()) {
             render(ctx.status(422), section(ctx, form.withErrors(errors), null));
             return;
@@ -86,25 +79,12 @@ public final class TokenPages {
     }
 
     private TokensSection section(Context ctx, FormState form, NewApiToken created) {
-        return new TokensSection(apiTokens.list(owner(ctx)), form, created, clock.instant());
+        return TokensSection.of(apiTokens, owner(ctx), form, created, clock);
     }
 
-    /**
-     * Shows the section on its own page, until the account page ({@code /account}) includes it; then
-     * the account page, with this section in it, is what to render here.
-     */
+    /** The account page with this section in it (the other forms fresh). */
     private void render(Context ctx, TokensSection section) {
-        pages.render(ctx, "account/tokens.jte", "API tokens", Map.of("tokens", section));
-    }
-
-    private List<ValidationFailed.FieldError> errors(Context ctx, ApiTokenRequest request) {
-        for (String field : List.of("name", EXPIRY)) {
-            String value = ctx.formParam(field);
-            if (value != null && !Text.isWellFormed(value)) {
-                return List.of(new ValidationFailed.FieldError(field, "contains characters that are not allowed"));
-            }
-        }
-        return validator.errors(request);
+        accountPages.render(ctx, section);
     }
 
     /** Empty means the default lifetime; text that is no whole number becomes 0, which validation refuses. */
@@ -115,15 +95,6 @@ public final class TokenPages {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static FormState submitted(Context ctx) {
-        var values = new HashMap<String, String>();
-        for (String field : List.of("name", EXPIRY)) {
-            String value = ctx.formParam(field);
-            if (value != null && Text.isWellFormed(value)) values.put(field, value);
-        }
-        return FormState.of(values);
     }
 
     private long owner(Context ctx) {

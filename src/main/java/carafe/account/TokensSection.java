@@ -1,6 +1,10 @@
-package carafe.auth;
+package carafe.account;
 
+import carafe.auth.ApiToken;
+import carafe.auth.ApiTokens;
+import carafe.auth.NewApiToken;
 import carafe.web.FormState;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +16,11 @@ import java.util.List;
  * this once (null otherwise). {@code now} tells expired tokens apart.
  */
 public record TokensSection(List<ApiToken> tokens, FormState form, NewApiToken created, Instant now) {
+    /** The user's tokens now, with the create form as given and the token just created (or null). */
+    static TokensSection of(ApiTokens apiTokens, long userId, FormState form, NewApiToken created, Clock clock) {
+        return new TokensSection(apiTokens.list(userId), form, created, clock.instant());
+    }
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);

@@ -1,4 +1,4 @@
-package carafe.auth;
+package carafe.account;
 
 import static carafe.support.Html.field;
 import static carafe.support.Html.firstGroup;
@@ -39,8 +39,8 @@ class TokenPagesTest {
     }
 
     private static Response createViaForm(Client client, String name, String days) {
-        String csrf = hidden(html(client, "/account/tokens").body(), "_csrf");
-        return client.postForm("/account/tokens", form("_csrf", csrf, "name", name, "expiresInDays", days),
+        String csrf = hidden(html(client, "/account").body(), "_csrf");
+        return client.postForm("/account/tokens", form("_csrf", csrf, "tokenName", name, "expiresInDays", days),
                 "Accept", "text/html");
     }
 
@@ -58,11 +58,11 @@ class TokenPagesTest {
 
     @Test
     void an_anonymous_browser_goes_to_sign_in() {
-        var page = html(server.client(), "/account/tokens");
+        var page = html(server.client(), "/account");
 
         assertThat(page.status()).isEqualTo(303);
-        assertThat(page.header("Location")).isEqualTo("/login?next=%2Faccount%2Ftokens");
-        assertThat(server.client().postForm("/account/tokens", form("name", "x"), "Accept", "text/html").status())
+        assertThat(page.header("Location")).isEqualTo("/login?next=%2Faccount");
+        assertThat(server.client().postForm("/account/tokens", form("tokenName", "x"), "Accept", "text/html").status())
                 .isEqualTo(401);
     }
 
@@ -70,7 +70,7 @@ class TokenPagesTest {
     void the_section_lists_nothing_yet_and_carries_the_csrf_token() {
         var client = signedIn("empty");
 
-        var page = html(client, "/account/tokens");
+        var page = html(client, "/account");
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
@@ -80,7 +80,7 @@ class TokenPagesTest {
                 .doesNotContain(SHOWN_ONCE)
                 .doesNotContainPattern("(?i)\\son[a-z]+=");
         assertThat(hidden(page.body(), "_csrf")).isEqualTo(client.csrfToken());
-        assertThat(field(page.body(), "name")).contains("<label for=\"name\">Name</label>");
+        assertThat(field(page.body(), "tokenName")).contains("<label for=\"tokenName\">Token name</label>");
         assertThat(field(page.body(), "expiresInDays")).contains("type=\"number\"");
     }
 
@@ -98,12 +98,12 @@ class TokenPagesTest {
         String secret = secretShownIn(created.body());
         assertThat(apiStatusWith(secret)).isEqualTo(200);
         // The form is empty again and the new token is listed.
-        assertThat(field(created.body(), "name")).contains("value=\"\"");
+        assertThat(field(created.body(), "tokenName")).contains("value=\"\"");
         assertThat(created.body()).contains("<strong>laptop backup</strong>").contains("never used")
                 .doesNotContain("No API tokens yet.");
 
         // Never shown again: not on the page, not in the API's list.
-        var again = html(client, "/account/tokens");
+        var again = html(client, "/account");
         assertThat(again.body()).doesNotContain(secret).doesNotContain(SHOWN_ONCE)
                 .contains("<strong>laptop backup</strong>").contains("last used");
         assertThat(client.get("/api/account/tokens").body()).doesNotContain(secret);
@@ -130,8 +130,8 @@ class TokenPagesTest {
 
         var blank = createViaForm(client, "  ", "30");
         assertThat(blank.status()).isEqualTo(422);
-        assertThat(field(blank.body(), "name")).contains("class=\"field has-error\"").contains("aria-invalid=\"true\"")
-                .contains("<p class=\"field-error\" id=\"name-error\">Name is required.</p>");
+        assertThat(field(blank.body(), "tokenName")).contains("class=\"field has-error\"").contains("aria-invalid=\"true\"")
+                .contains("<p class=\"field-error\" id=\"tokenName-error\">Token name is required.</p>");
         assertThat(field(blank.body(), "expiresInDays")).contains("value=\"30\"").doesNotContain("field-error");
         assertThat(blank.body()).doesNotContain(SHOWN_ONCE);
 
@@ -140,14 +140,14 @@ class TokenPagesTest {
             assertThat(response.status()).as(days).isEqualTo(422);
             assertThat(field(response.body(), "expiresInDays")).as(days).contains("value=\"" + days + "\"")
                     .contains("<p class=\"field-error\" id=\"expiresInDays-error\">Days until it expires must be a whole number from 1 to 365.</p>");
-            assertThat(field(response.body(), "name")).contains("value=\"kept name\"");
+            assertThat(field(response.body(), "tokenName")).contains("value=\"kept name\"");
         }
         var tooLong = createViaForm(client, "n".repeat(101), "");
         assertThat(tooLong.status()).isEqualTo(422);
-        assertThat(field(tooLong.body(), "name")).contains("Name must be at most 100 characters.");
+        assertThat(field(tooLong.body(), "tokenName")).contains("Token name must be at most 100 characters.");
         var nul = createViaForm(client, "bad\u0000name", "");
         assertThat(nul.status()).isEqualTo(422);
-        assertThat(field(nul.body(), "name")).contains("Name contains characters that are not allowed.");
+        assertThat(field(nul.body(), "tokenName")).contains("Token name contains characters that are not allowed.");
 
         assertThat(client.get("/api/account/tokens").json()).isEmpty();
     }
@@ -168,7 +168,7 @@ class TokenPagesTest {
         var client = signedIn("revoker");
         String secret = secretShownIn(createViaForm(client, "old laptop", "").body());
         createViaForm(client, "new laptop", "");
-        String page = html(client, "/account/tokens").body();
+        String page = html(client, "/account").body();
 
         var response = client.postForm(revokeAction(page, "old laptop"), form("_csrf", hidden(page, "_csrf")),
                 "Accept", "text/html");
@@ -177,7 +177,7 @@ class TokenPagesTest {
         assertThat(response.header("Location")).isEqualTo("/account#tokens");
         assertThat(response.setCookie(FLASH)).isPresent();
         assertThat(apiStatusWith(secret)).isEqualTo(401);
-        var after = html(client, "/account/tokens").body();
+        var after = html(client, "/account").body();
         assertThat(after).contains("<p class=\"flash flash-info\" role=\"status\">API token “old laptop” revoked.</p>")
                 .doesNotContain("<strong>old laptop</strong>")
                 .contains("<strong>new laptop</strong>");
@@ -187,7 +187,7 @@ class TokenPagesTest {
     void revoking_without_the_csrf_field_is_refused() {
         var client = signedIn("forged");
         String secret = secretShownIn(createViaForm(client, "keep me", "").body());
-        String action = revokeAction(html(client, "/account/tokens").body(), "keep me");
+        String action = revokeAction(html(client, "/account").body(), "keep me");
 
         var forged = client.postForm(action, form("_csrf", "wrong"), "Accept", "text/html");
 
@@ -200,7 +200,7 @@ class TokenPagesTest {
     void another_users_token_cannot_be_revoked_through_the_form() {
         var owner = signedIn("owner");
         String secret = secretShownIn(createViaForm(owner, "mine", "").body());
-        String action = revokeAction(html(owner, "/account/tokens").body(), "mine");
+        String action = revokeAction(html(owner, "/account").body(), "mine");
         var other = signedIn("other");
 
         var response = other.postForm(action, form("_csrf", other.csrfToken()), "Accept", "text/html");
@@ -218,12 +218,12 @@ class TokenPagesTest {
         assertThat(client.register(email, "expired", PASSWORD).status()).isEqualTo(201);
         assertThat(client.postJson("/api/account/tokens", Json.object("name", "brief", "expiresInDays", 1)).status())
                 .isEqualTo(201);
-        String page = html(client, "/account/tokens").body();
+        String page = html(client, "/account").body();
         assertThat(page).contains("expires ").doesNotContain("<li class=\"expired\">");
 
         server.clock.advance(java.time.Duration.ofDays(1));
         assertThat(client.login(email, PASSWORD).status()).isEqualTo(200); // the session idled out meanwhile
 
-        assertThat(html(client, "/account/tokens").body()).contains("<li class=\"expired\">").contains("expired ");
+        assertThat(html(client, "/account").body()).contains("<li class=\"expired\">").contains("expired ");
     }
 }
