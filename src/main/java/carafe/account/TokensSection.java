@@ -4,6 +4,7 @@ import carafe.auth.ApiToken;
 import carafe.auth.ApiTokens;
 import carafe.auth.NewApiToken;
 import carafe.web.FormState;
+import carafe.web.Times;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,8 +23,6 @@ public record TokensSection(List<ApiToken> tokens, FormState form, NewApiToken c
     }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     public boolean isExpired(ApiToken token) {
         return token.isExpiredAt(now);
@@ -34,7 +33,7 @@ public record TokensSection(List<ApiToken> tokens, FormState form, NewApiToken c
     }
 
     public String lastUsed(ApiToken token) {
-        return token.lastUsedAt() == null ? "never used" : "last used " + WHEN.format(token.lastUsedAt());
+        return token.lastUsedAt() == null ? "never used" : "last used " + Times.when(token.lastUsedAt());
     }
 
     public String expiry(ApiToken token) {
