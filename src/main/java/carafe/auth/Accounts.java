@@ -7,6 +7,8 @@ import carafe.web.Conflict;
 import carafe.web.Forbidden;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Creating accounts and checking credentials. Knows nothing of HTTP. */
 public final class Accounts {
@@ -18,7 +20,7 @@ public final class Accounts {
     private final AuditLog audit;
     private final ConfirmationSender confirmations;
     private final boolean confirmationRequired;
-    private final String dummyHash;
+    private final FutureTask<String> dummyHash;
 
     public Accounts(UserRepository users, PasswordHasher hasher, HashingGate gate, Clock clock, LoginListener logins,
                     AuditLog audit, ConfirmationSender confirmations, boolean confirmationRequired) {
@@ -31,7 +33,10 @@ public final class Accounts {
         this.confirmations = confirmations;
         this.confirmationRequired = confirmationRequired;
         // Checked against when the email is unknown, so both failures cost one Argon2id verification.
-        this.dummyHash = hasher.hash("carafe-timing-equaliser-" + SecretTokens.newToken());
+        // Computed beside start-up, not in its path: on a cold JVM this first hash takes a second or more
+        // (Password4j's classes, Argon2 still interpreted), most of the start-up budget (issue 7).
+        this.dummyHash = new FutureTask<>(() -> hasher.hash("carafe-timing-equaliser-" + SecretTokens.newToken()));
+        Thread.ofPlatform().name("timing-equaliser-hash").daemon().start(dummyHash);
     }
 
     /** Creates an account from a validated request; 409 when the email is taken. */
@@ -78,7 +83,7 @@ public final class Accounts {
 
     /** Re-authentication before a sensitive change (ASVS 7.5.1): one hash verification, no side effects. */
     public boolean passwordMatches(long userId, String password) {
-        String stored = users.findPasswordHash(userId).orElse(dummyHash);
+        String stored = users.findPasswordHash(userId).orElseGet(this::dummyHash);
         return password != null && gate.run(() -> hasher.verify(password, stored)).matches();
     }
 
@@ -89,7 +94,7 @@ public final class Accounts {
     }
 
     private Optional<User> check(Optional<UserRepository.Credentials> credentials, String password) {
-        String storedHash = credentials.map(UserRepository.Credentials::passwordHash).orElse(dummyHash);
+        String storedHash = credentials.map(UserRepository.Credentials::passwordHash).orElseGet(this::dummyHash);
         var verification = gate.run(() -> hasher.verify(password, storedHash));
         if (credentials.isEmpty() || !verification.matches() || !credentials.get().user().active()) {
             return Optional.empty();
@@ -101,5 +106,16 @@ public final class Accounts {
             users.replacePasswordHash(user.id(), upgraded, clock.instant());
         }
         return Optional.of(user);
+    }
+
+    private String dummyHash() {
+        try {
+            return dummyHash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the timing-equaliser hash", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The timing-equaliser hash failed", e.getCause());
+        }
     }
 }
