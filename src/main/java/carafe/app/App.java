@@ -1,6 +1,8 @@
 package carafe.app;
 
 import carafe.account.AccountApi;
+import carafe.admin.AdminApi;
+import carafe.admin.AdminUsers;
 import carafe.account.AccountPages;
 import carafe.account.AccountSettings;
 import carafe.account.EmailConfirmations;
@@ -169,6 +171,8 @@ public final class App implements AutoCloseable {
         var notes = new Notes(database.dsl(), clock);
         var notesApi = new NotesApi(notes, authentication, json, mapper);
         var notesPages = new NotesPages(notes, authentication, pages, flash, forms);
+        var adminUsers = new AdminUsers(database.dsl(), sessions, apiTokens, audit, clock);
+        var adminApi = new AdminApi(adminUsers, authentication, json);
         var home = new HomePage(pages, authentication, notes);
         var health = new Health(database);
 
@@ -225,6 +229,7 @@ public final class App implements AutoCloseable {
             tokenPages.routes(routes);
             notesApi.routes(routes);
             notesPages.routes(routes);
+            adminApi.routes(routes);
             home.routes(routes);
             new ApiDocs().routes(routes);
         });

@@ -15,7 +15,12 @@ public enum AuditType {
     PROFILE_CHANGED,
     SESSION_REVOKED,
     TOKEN_CREATED,
-    TOKEN_REVOKED;
+    TOKEN_REVOKED,
+    ROLE_CHANGED,
+    DEACTIVATED,
+    ACTIVATED,
+    USER_DELETED,
+    PASSWORD_SET_BY_OPERATOR;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

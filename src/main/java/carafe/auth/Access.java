@@ -21,5 +21,11 @@ public enum Access implements RouteRole {
      * Sign-in and sign-up: anyone, and no session CSRF token (the caller may not have a session yet);
      * protected against login CSRF by the cross-site check and, for forms, a pre-session token.
      */
-    SIGN_IN
+    SIGN_IN,
+    /**
+     * A signed-in user with the {@code admin} role, by session or (on {@code /api}) API token; anyone
+     * else signed in gets 403. The role is read from the database on every request, so a demoted admin
+     * loses access at once.
+     */
+    ADMIN
 }

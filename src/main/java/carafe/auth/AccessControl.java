@@ -31,13 +31,17 @@ public final class AccessControl {
         var roles = ctx.routeRoles();
         if (roles.contains(Access.SIGN_IN)) return;
         boolean unsafe = !SAFE.contains(ctx.method());
-        boolean signedInOnly = roles.contains(Access.USER) || roles.contains(Access.SESSION);
+        boolean signedInOnly = roles.contains(Access.USER) || roles.contains(Access.SESSION)
+                || roles.contains(Access.ADMIN);
         // A presented API token is checked on every /api route, so a bad one is 401 wherever it is sent.
         if (signedInOnly || unsafe || authentication.presentsApiToken(ctx)) {
             var principal = authentication.current(ctx);
             if (principal.isEmpty()) {
                 if (signedInOnly) refuseAnonymous(ctx);
                 return;
+            }
+            if (roles.contains(Access.ADMIN) && !principal.get().user().roles().contains(User.ADMIN)) {
+                throw new Forbidden("Only an administrator can do this.");
             }
             if (principal.get().viaApiToken()) {
                 if (roles.contains(Access.SESSION)) {

@@ -5,6 +5,9 @@ import static carafe.db.schema.Tables.USERS;
 import carafe.db.schema.tables.records.UsersRecord;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
@@ -106,6 +109,72 @@ public final class UserRepository {
                 .set(USERS.FAILED_LOGINS, 0)
                 .where(USERS.ID.eq(userId))
                 .execute();
+    }
+
+    /**
+     * Up to {@code limit} users, newest first, with ids below {@code beforeId} when given, whose email or
+     * name contains {@code search} (any case; LIKE wildcards in it are taken literally).
+     */
+    public List<User> page(Long beforeId, String search, int limit) {
+        Condition condition = DSL.noCondition();
+        if (beforeId != null) condition = condition.and(USERS.ID.lt(beforeId));
+        if (search != null) {
+            condition = condition.and(USERS.EMAIL.containsIgnoreCase(search).or(USERS.NAME.containsIgnoreCase(search)));
+        }
+        return db.selectFrom(USERS).where(condition).orderBy(USERS.ID.desc()).limit(limit).fetch(UserRepository::toUser);
+    }
+
+    /** Every user, oldest first; only admins when {@code adminsOnly}. */
+    public List<User> all(boolean adminsOnly) {
+        return db.selectFrom(USERS).orderBy(USERS.ID).fetch(UserRepository::toUser).stream()
+                .filter(user -> !adminsOnly || user.roles().contains(User.ADMIN))
+                .toList();
+    }
+
+    /**
+     * The active administrators' ids. On PostgreSQL their rows stay locked until the transaction ends, so
+     * two admins demoting each other at once cannot both pass the "last admin" check; SQLite transactions
+     * already take the write lock when they begin.
+     */
+    public List<Long> lockActiveAdmins() {
+        var query = db.selectFrom(USERS).where(USERS.ACTIVE.isTrue());
+        var rows = db.dialect() == org.jooq.SQLDialect.POSTGRES ? query.forUpdate().fetch() : query.fetch();
+        return rows.stream().map(UserRepository::toUser).filter(user -> user.roles().contains(User.ADMIN))
+                .map(User::id).toList();
+    }
+
+    public void setRoles(long userId, List<String> roles, Instant now) {
+        db.update(USERS).set(USERS.ROLES, String.join(",", roles)).set(USERS.UPDATED_AT, now)
+                .where(USERS.ID.eq(userId)).execute();
+    }
+
+    public void setActive(long userId, boolean active, Instant now) {
+        db.update(USERS).set(USERS.ACTIVE, active).set(USERS.UPDATED_AT, now).where(USERS.ID.eq(userId)).execute();
+    }
+
+    /** Deletes the user; their notes, sessions, tokens, links and audit events go with them (ON DELETE CASCADE). */
+    public boolean delete(long userId) {
+        return db.deleteFrom(USERS).where(USERS.ID.eq(userId)).execute() == 1;
+    }
+
+    /** Adds a user from another system as is: the hash may be bcrypt, upgraded at first sign-in. */
+    public User insertImported(String email, String name, String passwordHash, boolean active, Instant confirmedAt,
+                               List<String> roles, Instant now) {
+        try {
+            return db.insertInto(USERS)
+                    .set(USERS.EMAIL, email)
+                    .set(USERS.NAME, name)
+                    .set(USERS.PASSWORD_HASH, passwordHash)
+                    .set(USERS.ROLES, String.join(",", roles))
+                    .set(USERS.ACTIVE, active)
+                    .set(USERS.EMAIL_CONFIRMED_AT, confirmedAt)
+                    .set(USERS.CREATED_AT, now)
+                    .set(USERS.UPDATED_AT, now)
+                    .returning()
+                    .fetchOne(UserRepository::toUser);
+        } catch (IntegrityConstraintViolationException e) {
+            throw new EmailTaken();
+        }
     }
 
     static User toUser(UsersRecord r) {
