@@ -130,8 +130,11 @@ class AdminApiTest {
         assertThat(again.get("/api/admin/users").status()).isEqualTo(200);
 
         var audit = admin.client().get("/api/admin/audit?userId=" + member.id());
-        var latest = audit.json().path("items").get(0);
+        // Newest first: the sign-in under the new roles, then the change.
+        var latest = audit.json().path("items").get(1);
+        assertThat(audit.json().path("items").get(0).path("type").asText()).isEqualTo("login");
         assertThat(latest.path("type").asText()).isEqualTo("role_changed");
+        assertThat(latest.path("detail").asText()).isEqualTo("user,admin");
         assertThat(latest.path("actorId").asLong()).isEqualTo(admin.id());
     }
 
@@ -156,7 +159,7 @@ class AdminApiTest {
         var types = new ArrayList<String>();
         admin.client().get("/api/admin/audit?userId=" + member.id()).json().path("items")
                 .forEach(item -> types.add(item.path("type").asText()));
-        assertThat(types).startsWith("login", "activated", "deactivated");
+        assertThat(types).startsWith("login", "activated", "login_failed", "deactivated");
     }
 
     @Test
