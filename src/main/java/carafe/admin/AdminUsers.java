@@ -47,7 +47,7 @@ public final class AdminUsers {
         this.clock = clock;
     }
 
-    public Page<User> list(String search, int limit, String cursor) {
+    public Listing<User> list(String search, int limit, String cursor) {
         checkLimit(limit);
         String query = search == null || search.isBlank() ? null : search.strip();
         if (query != null && query.length() > MAX_SEARCH_LENGTH) {
@@ -56,9 +56,9 @@ public final class AdminUsers {
         Long before = cursor == null || cursor.isEmpty() ? null : UserCursor.decode(UserCursor.USERS, cursor).id();
         // One more than asked tells whether there is a next page without a second query.
         List<User> found = users.page(before, query, limit + 1);
-        if (found.size() <= limit) return new Page<>(found, null);
+        if (found.size() <= limit) return new Listing<>(found, null);
         List<User> items = List.copyOf(found.subList(0, limit));
-        return new Page<>(items, new UserCursor(UserCursor.USERS, items.getLast().id()).encode());
+        return new Listing<>(items, new UserCursor(UserCursor.USERS, items.getLast().id()).encode());
     }
 
     public UserDetail get(long userId) {
@@ -111,7 +111,7 @@ public final class AdminUsers {
     }
 
     /** Audit events, newest first, of one user when {@code userId} is given. */
-    public Page<AuditEvent> audit(Long userId, int limit, String cursor) {
+    public Listing<AuditEvent> audit(Long userId, int limit, String cursor) {
         checkLimit(limit);
         Condition condition = DSL.noCondition();
         if (userId != null) condition = condition.and(AUDIT_EVENTS.USER_ID.eq(userId));
@@ -122,9 +122,9 @@ public final class AdminUsers {
                 .limit(limit + 1)
                 .fetch(r -> new AuditEvent(r.getId(), r.getUserId(), r.getActorId(), r.getType(), r.getIp(),
                         r.getUserAgent(), r.getDetail(), r.getCreatedAt()));
-        if (found.size() <= limit) return new Page<>(found, null);
+        if (found.size() <= limit) return new Listing<>(found, null);
         List<AuditEvent> items = List.copyOf(found.subList(0, limit));
-        return new Page<>(items, new UserCursor(UserCursor.AUDIT, items.getLast().id()).encode());
+        return new Listing<>(items, new UserCursor(UserCursor.AUDIT, items.getLast().id()).encode());
     }
 
     /** The roles in a stable order, each known, at least one; {@code user} is implied and always kept. */

@@ -2,6 +2,7 @@ package carafe.app;
 
 import carafe.account.AccountApi;
 import carafe.admin.AdminApi;
+import carafe.admin.AdminPages;
 import carafe.admin.AdminUsers;
 import carafe.account.AccountPages;
 import carafe.account.AccountSettings;
@@ -173,6 +174,7 @@ public final class App implements AutoCloseable {
         var notesPages = new NotesPages(notes, authentication, pages, flash, forms);
         var adminUsers = new AdminUsers(database.dsl(), sessions, apiTokens, audit, clock);
         var adminApi = new AdminApi(adminUsers, authentication, json);
+        var adminPages = new AdminPages(adminUsers, authentication, pages, flash);
         var home = new HomePage(pages, authentication, notes);
         var health = new Health(database);
 
@@ -230,6 +232,7 @@ public final class App implements AutoCloseable {
             notesApi.routes(routes);
             notesPages.routes(routes);
             adminApi.routes(routes);
+            adminPages.routes(routes);
             home.routes(routes);
             new ApiDocs().routes(routes);
         });
