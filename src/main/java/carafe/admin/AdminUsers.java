@@ -68,9 +68,10 @@ public final class AdminUsers {
 
     /**
      * Applies a change. New roles end the user's sessions (they sign in again under the new roles);
-     * deactivating ends their sessions and deletes their API tokens at once.
+     * deactivating ends their sessions and deletes their API tokens at once. {@code actorId} is the
+     * admin, or null for the operator at the command line.
      */
-    public UserDetail change(long actorId, long userId, UserChange change, RequestOrigin origin) {
+    public UserDetail change(Long actorId, long userId, UserChange change, RequestOrigin origin) {
         List<String> roles = change.roles() == null ? null : validRoles(change.roles());
         var before = db.transactionResult(tx -> {
             var repository = new UserRepository(tx.dsl());
@@ -99,7 +100,7 @@ public final class AdminUsers {
     }
 
     /** Deletes the user and, by ON DELETE CASCADE in the same statement, everything they own. */
-    public void delete(long actorId, long userId, RequestOrigin origin) {
+    public void delete(Long actorId, long userId, RequestOrigin origin) {
         db.transaction(tx -> {
             var repository = new UserRepository(tx.dsl());
             User user = repository.findById(userId).orElseThrow(AdminUsers::noSuchUser);
@@ -140,10 +141,10 @@ public final class AdminUsers {
         return new ArrayList<>(roles);
     }
 
-    private static void refuseLastAdmin(UserRepository repository, User user, long actorId) {
+    private static void refuseLastAdmin(UserRepository repository, User user, Long actorId) {
         var admins = repository.lockActiveAdmins();
         if (admins.contains(user.id()) && admins.size() == 1) {
-            throw new Conflict(user.id() == actorId
+            throw new Conflict(actorId != null && user.id() == actorId
                     ? "You are the last active administrator: make someone else an administrator first."
                     : "This is the last active administrator: make someone else an administrator first.");
         }

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code carafe} command: {@code serve} and {@code db ...}. */
+/** The {@code carafe} command: {@code serve}, {@code db ...}, {@code users ...} and {@code sessions ...}. */
 @Command(name = "carafe", mixinStandardHelpOptions = true, version = "Carafe 0.1.0",
         description = "A web backend with accounts, sessions, a JSON API and pages.")
 public final class Main implements Runnable {
@@ -19,11 +19,22 @@ public final class Main implements Runnable {
 
     /** The command tree; tests pass their own config instead of the environment's. */
     public static CommandLine commandLine(Supplier<Config> config) {
+        return commandLine(config, System.in);
+    }
+
+    /** The command tree reading passwords (--password-stdin) from {@code stdin}; tests pass their own. */
+    public static CommandLine commandLine(Supplier<Config> config, java.io.InputStream stdin) {
         var cli = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(config))
-                .addSubcommand(DbCommand.commandLine(config));
+                .addSubcommand(DbCommand.commandLine(config))
+                .addSubcommand(UsersCommand.commandLine(config, stdin))
+                .addSubcommand(SessionsCommand.commandLine(config));
         // A failure the user can fix (bad config, bad name) is one clear line, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof carafe.web.HttpProblem refused) { // e.g. the last administrator
+                commandLine.getErr().println(refused.detail());
+                return 1;
+            }
             commandLine.getErr().println(e instanceof Config.ConfigException || e instanceof IllegalArgumentException
                     ? e.getMessage() : "carafe: " + e);
             if (!(e instanceof Config.ConfigException) && !(e instanceof IllegalArgumentException)) {

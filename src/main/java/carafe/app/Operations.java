@@ -1,0 +1,58 @@
+package carafe.app;
+
+import carafe.account.OneTimeTokens;
+import carafe.admin.AdminUsers;
+import carafe.audit.AuditLog;
+import carafe.auth.ApiTokens;
+import carafe.auth.DatabaseSessionStore;
+import carafe.auth.SessionTimeouts;
+import carafe.auth.Sessions;
+import carafe.auth.UserRepository;
+import carafe.db.Database;
+import carafe.db.Migrations;
+import java.time.Clock;
+
+/**
+ * What the operator commands work with, built from the same {@link Config} as {@code serve} and the
+ * same classes as the running app, so a command and a request apply the same rules.
+ */
+final class Operations implements AutoCloseable {
+    final Database database;
+    final Clock clock;
+    final UserRepository users;
+    final AuditLog audit;
+    final Sessions sessions;
+    final ApiTokens apiTokens;
+    final OneTimeTokens oneTimeTokens;
+    final AdminUsers admin;
+
+    private Operations(Config config, Clock clock) {
+        this.database = Database.open(config);
+        try {
+            // As serve does: a command against a fresh database finds the tables it needs.
+            if (config.migrateOnStart()) new Migrations(database).migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        this.clock = clock;
+        var dsl = database.dsl();
+        this.users = new UserRepository(dsl);
+        this.audit = new AuditLog(dsl, clock);
+        this.sessions = new Sessions(new DatabaseSessionStore(dsl), new SessionTimeouts(
+                config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
+                config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        this.apiTokens = new ApiTokens(dsl, audit, clock);
+        this.oneTimeTokens = new OneTimeTokens(dsl, clock);
+        this.admin = new AdminUsers(dsl, sessions, apiTokens, audit, clock);
+    }
+
+    static Operations open(Config config) {
+        return new Operations(config, Main.CLOCK);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

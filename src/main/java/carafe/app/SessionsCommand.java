@@ -1,0 +1,49 @@
+package carafe.app;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code carafe sessions ...}: what serve's janitor does on a schedule, on demand. */
+@Command(name = "sessions", mixinStandardHelpOptions = true, description = "Session maintenance.")
+final class SessionsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    static CommandLine commandLine(Supplier<Config> config) {
+        return new CommandLine(new SessionsCommand()).addSubcommand(new Purge(config));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "purge", mixinStandardHelpOptions = true,
+            description = "Remove expired sessions, expired one-time links and API tokens expired for over a month.")
+    static final class Purge implements Callable<Integer> {
+        private final Supplier<Config> config;
+        @Spec CommandSpec spec;
+
+        Purge(Supplier<Config> config) {
+            this.config = config;
+        }
+
+        @Override
+        public Integer call() {
+            try (var ops = Operations.open(config.get())) {
+                int sessions = ops.sessions.purgeExpired();
+                int links = ops.oneTimeTokens.purgeExpired();
+                int tokens = ops.apiTokens.purgeExpired();
+                var out = spec.commandLine().getOut();
+                out.println("Removed " + sessions + " expired session(s), " + links + " one-time link(s), "
+                        + tokens + " API token(s).");
+                out.flush();
+                return 0;
+            }
+        }
+    }
+}
