@@ -216,7 +216,8 @@ public final class UserImport {
         var rows = new ArrayList<Row>();
         try (var values = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(content)) {
             while (values.hasNextValue()) {
-                long line = values.getParser().currentTokenLocation().getLineNr();
+                // The parser stands at the end of the previous row (or the header): this row starts on the next line.
+                long line = values.getParser().currentTokenLocation().getLineNr() + 1;
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = (Map<String, Object>) values.nextValue();
                 rows.add(new Row(line, fields));
