@@ -48,7 +48,8 @@ public final class Pages {
     }
 
     private Page page(Optional<Principal> principal, String title, Flash.Message message) {
-        var viewer = principal.map(p -> new Page.Viewer(p.user().name(), p.user().email())).orElse(null);
+        var viewer = principal.map(p -> new Page.Viewer(p.user().name(), p.user().email(),
+                p.user().roles().contains(User.ADMIN))).orElse(null);
         String csrf = principal.map(Principal::csrfToken).orElse(null);
         return new Page(title, viewer, csrf, message, assets.path("app.css"));
     }

@@ -6,5 +6,6 @@ package carafe.web;
  */
 public record Page(String title, Viewer viewer, String csrfToken, Flash.Message flash, String stylesheet) {
     /** The signed-in user as the layout shows them. */
-    public record Viewer(String name, String email) {}
+    /** Who is signed in; {@code admin} shows the link to the admin pages (the routes check the role themselves). */
+    public record Viewer(String name, String email, boolean admin) {}
 }

@@ -99,6 +99,32 @@ class AdminApiTest {
         assertThat(byEmail.json().path("items").get(0).has("passwordHash")).isFalse();
     }
 
+    private static java.util.Set<String> fields(com.fasterxml.jackson.databind.JsonNode node) {
+        var names = new java.util.TreeSet<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void answers_carry_exactly_the_documented_fields_and_never_a_password_hash() {
+        var admin = admin("documented");
+        var user = List.of("active", "createdAt", "email", "emailConfirmedAt", "id", "lastLoginAt", "loginCount", "name", "roles");
+
+        var page = admin.client().get("/api/admin/users?limit=1");
+        assertThat(fields(page.json())).containsExactly("items", "nextCursor");
+        assertThat(fields(page.json().path("items").get(0))).containsExactlyElementsOf(user);
+        var detail = admin.client().get("/api/admin/users/" + admin.id()).json();
+        var withSessions = new java.util.TreeSet<>(user);
+        withSessions.add("activeSessions");
+        assertThat(fields(detail)).containsExactlyElementsOf(withSessions);
+        assertThat(detail.path("activeSessions").asLong()).isEqualTo(1);
+        var audit = admin.client().get("/api/admin/audit?limit=1").json();
+        assertThat(fields(audit.path("items").get(0)))
+                .containsExactly("actorId", "createdAt", "detail", "id", "ip", "type", "userAgent", "userId");
+        assertThat(admin.client().get("/", "Accept", "text/html").body()).contains("href=\"/admin/users\"");
+        assertThat(register("nobody").client().get("/", "Accept", "text/html").body()).doesNotContain("/admin/users");
+    }
+
     @Test
     void limits_and_cursors_out_of_range_are_422() {
         var admin = admin("strict");
