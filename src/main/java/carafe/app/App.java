@@ -35,7 +35,6 @@ import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
 import carafe.docs.ApiDocs;
-import carafe.mail.AccountMails;
 import carafe.home.HomePage;
 import carafe.mail.AccountMails;
 import carafe.mail.MailAddresses;
