@@ -1,7 +1,11 @@
 package carafe.notes;
 
 import static carafe.db.schema.Tables.NOTES;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.position;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
 
 import carafe.db.schema.tables.records.NotesRecord;
 import java.time.Instant;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 
 /** The {@code notes} table. Every query names the owner: one user never reads or changes another's notes. */
 final class NoteRepository {
@@ -65,10 +70,15 @@ final class NoteRepository {
         return db.deleteFrom(NOTES).where(NOTES.ID.eq(id), NOTES.OWNER_ID.eq(ownerId)).execute() == 1;
     }
 
-    /** Case-insensitive substring match on title or body; %, _ and ! in the search are literal. */
+    /**
+     * Case-insensitive substring match on title or body: {@code position(lower(?) in lower(title)) > 0},
+     * {@code instr(...)} on SQLite. A plain substring search has no wildcards to escape, and PostgreSQL
+     * cannot estimate how many notes it matches, so every plan, generic or custom, walks the owner's
+     * notes newest first and stops at the page's end (docs/decisions/0011-note-search-plan.md).
+     */
     private static Condition containsIgnoringCase(String search) {
-        String pattern = "%" + search.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return NOTES.TITLE.likeIgnoreCase(pattern, '!').or(NOTES.BODY.likeIgnoreCase(pattern, '!'));
+        Field<String> term = lower(val(search));
+        return position(lower(NOTES.TITLE), term).gt(inline(0)).or(position(lower(NOTES.BODY), term).gt(inline(0)));
     }
 
     private static Note toNote(NotesRecord r) {
