@@ -1,0 +1,32 @@
+package carafe.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import carafe.app.Config;
+import carafe.support.TestDatabase;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void sqlite_connections_read_the_file_through_a_memory_map() {
+        assumeFalse(TestDatabase.isPostgres(), "a SQLite setting");
+        try (var testDatabase = TestDatabase.create(folder);
+                var database = Database.open(Config.from(Map.of(
+                        "CARAFE_DATABASE_URL", testDatabase.url(), "CARAFE_DATA_DIR", folder.toString())))) {
+            long mapped = database.dsl().connectionResult(c -> {
+                try (var rows = c.createStatement().executeQuery("pragma mmap_size")) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            assertThat(mapped).as("bytes SQLite maps (its default is 0)").isEqualTo(Database.SQLITE_MMAP_BYTES);
+        }
+    }
+}
