@@ -120,6 +120,12 @@ public class ScaleCheck {
                 System.out.println("|---|---|---|---|---|---|");
                 results.forEach(r -> System.out.println(r.row()));
             }
+        } catch (Exception e) {
+            Process server = run.server;
+            System.err.printf("bench/scale: %s failed; the server %s. Its log ends:%n%s%n", kind,
+                    server == null ? "did not start" : server.isAlive() ? "is running" : "exited with " + server.exitValue(),
+                    tail(run.dir.resolve("server.log")));
+            throw e;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
