@@ -77,7 +77,7 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             // Reads go straight to the operating system's page cache through a memory map instead of a
             // read() call and a copy into each connection's 2 MB page cache: a search that visits 5 000
-            // notes spread over a large file took 20 ms of CPU without it and 6 with it (bench/scale,
+            // notes spread over a large file took 20-30 ms of CPU without it and 6-9 with it (bench/scale,
             // docs/decisions/0011-note-search-plan.md). A bound, not an allocation: only pages read are
             // resident, and they are the same pages the page cache holds anyway.
             hikari.addDataSourceProperty("mmap_size", Long.toString(SQLITE_MMAP_BYTES));
