@@ -1,10 +1,8 @@
 package carafe.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import carafe.app.Config;
-import carafe.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,12 +12,12 @@ class DatabaseTest {
     @TempDir
     Path folder;
 
+    /** A SQLite setting, so a SQLite file in both runs (the PostgreSQL run included). */
     @Test
     void sqlite_connections_read_the_file_through_a_memory_map() {
-        assumeFalse(TestDatabase.isPostgres(), "a SQLite setting");
-        try (var testDatabase = TestDatabase.create(folder);
-                var database = Database.open(Config.from(Map.of(
-                        "CARAFE_DATABASE_URL", testDatabase.url(), "CARAFE_DATA_DIR", folder.toString())))) {
+        String url = "jdbc:sqlite:" + folder.resolve("mapped.db");
+        try (var database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", url,
+                "CARAFE_DATA_DIR", folder.toString())))) {
             long mapped = database.dsl().connectionResult(c -> {
                 try (var rows = c.createStatement().executeQuery("pragma mmap_size")) {
                     rows.next();
