@@ -99,7 +99,10 @@ public final class AdminUsers {
         return get(userId);
     }
 
-    /** Deletes the user and, by ON DELETE CASCADE in the same statement, everything they own. */
+    /**
+     * Deletes the user and, by ON DELETE CASCADE in the same statement, everything they own in the
+     * database; then ends their sessions, which may live outside it (Redis).
+     */
     public void delete(Long actorId, long userId, RequestOrigin origin) {
         db.transaction(tx -> {
             var repository = new UserRepository(tx.dsl());
@@ -109,6 +112,7 @@ public final class AdminUsers {
             // The user's own events went with them; this one, by the actor, stays (no email: it is gone).
             new AuditLog(tx.dsl(), clock).record(null, actorId, AuditType.USER_DELETED, origin, "user " + userId);
         });
+        sessions.endAllFor(userId);
     }
 
     /** Audit events, newest first, of one user when {@code userId} is given. */

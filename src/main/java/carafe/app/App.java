@@ -21,14 +21,13 @@ import carafe.auth.AuthApi;
 import carafe.auth.AuthPages;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
-import carafe.auth.DatabaseSessionStore;
 import carafe.auth.HashingGate;
 import carafe.auth.Pages;
 import carafe.auth.PasswordHasher;
 import carafe.auth.PreSessionTokens;
 import carafe.auth.SessionCookie;
-import carafe.auth.SessionTimeouts;
 import carafe.auth.SignedOutForms;
+import carafe.auth.SessionStore;
 import carafe.auth.Sessions;
 import carafe.auth.TokensApi;
 import carafe.auth.UserRepository;
@@ -47,7 +46,7 @@ import carafe.metrics.Metrics;
 import carafe.notes.Notes;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
-import carafe.throttle.InMemoryBucketStore;
+import carafe.redis.Redis;
 import carafe.web.Assets;
 import carafe.web.ClientAddress;
 import carafe.web.Cookies;
@@ -88,11 +87,10 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int ACCEPT_QUEUE_SIZE = 1024;
-    // Rate-limit buckets held in memory at most: ~330 bytes each, ~33 MB when full (docs/decisions/0010).
-    private static final long MAX_RATE_LIMIT_BUCKETS = 100_000;
 
     private final Config config;
     private final Database database;
+    private final Redis redis;
     private final Sessions sessions;
     private final ApiTokens apiTokens;
     private final MailQueue mailQueue;
@@ -103,12 +101,15 @@ public final class App implements AutoCloseable {
     private final ScheduledExecutorService janitor;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final OneTimeTokens oneTimeTokens;
+    /** Set when shutdown begins: readiness answers 503 and every response closes its connection. */
+    private volatile boolean draining;
 
     private App(Config config, Clock clock) {
         this.config = config;
         this.database = Database.open(config);
         try {
             if (config.migrateOnStart()) new Migrations(database).migrate();
+            this.redis = SharedState.redis(config);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -131,9 +132,7 @@ public final class App implements AutoCloseable {
 
         var users = new UserRepository(database.dsl());
         var audit = new AuditLog(database.dsl(), clock);
-        this.sessions = new Sessions(new DatabaseSessionStore(database.dsl()), new SessionTimeouts(
-                config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
-                config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        this.sessions = SharedState.sessions(config, database, redis, clock);
         this.apiTokens = new ApiTokens(database.dsl(), audit, clock);
         var metrics = new Metrics(sessions);
         var authentication = new Authentication(sessions, users, new SessionCookie(cookies), apiTokens, audit);
@@ -148,7 +147,7 @@ public final class App implements AutoCloseable {
                 config.resetLinkLifetime(), clock, background);
         var accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
         var accessControl = new AccessControl(authentication);
-        var rateLimitBuckets = new InMemoryBucketStore(clock, MAX_RATE_LIMIT_BUCKETS);
+        var rateLimitBuckets = SharedState.rateLimitBuckets(redis, clock);
         var authThrottle = new AuthThrottle(config.authLimits(), rateLimitBuckets);
         var pages = new Pages(authentication, flash, assets, views);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
@@ -175,7 +174,7 @@ public final class App implements AutoCloseable {
         var adminApi = new AdminApi(adminUsers, authentication, json);
         var adminPages = new AdminPages(adminUsers, authentication, pages, flash);
         var home = new HomePage(pages, authentication, notes);
-        var health = new Health(database);
+        var health = new Health(database, redis, () -> draining);
 
         this.server = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -214,6 +213,9 @@ public final class App implements AutoCloseable {
                 RequestIds.assign(ctx);
                 clientAddress.assign(ctx);
                 securityHeaders.apply(ctx);
+                // While draining, the proxy is told not to reuse this connection, so by the time the
+                // listener closes no request can be on its way to us over a kept-alive connection.
+                if (draining) ctx.header("Connection", "close");
             });
             routes.beforeMatched(accessControl::check);
             errors.register(javalin);
@@ -271,6 +273,11 @@ public final class App implements AutoCloseable {
         return sessions;
     }
 
+    /** Where sessions are kept (the database or Redis), for tests and tools that look inside. */
+    public SessionStore sessionStore() {
+        return sessions.store();
+    }
+
     /** The mails of the account features (confirmation, password reset, email change). */
     public AccountMails accountMails() {
         return accountMails;
@@ -323,16 +330,31 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets in-flight requests finish (bounded), stops the mail worker (mail still queued
-     * stays in the database), then closes the pools.
+     * Shuts down without failing a request: first drains for CARAFE_SHUTDOWN_DRAIN (still serving, but
+     * readiness answers 503 and responses close their connections, so the load balancer moves away),
+     * then stops accepting and lets in-flight requests finish (at most CARAFE_SHUTDOWN_GRACE), stops
+     * the mail worker (mail still queued stays in the database), then closes the pools.
      */
     @Override
     public void close() {
+        draining = true;
+        sleep(config.shutdownDrain());
         janitor.shutdownNow();
         server.stop();
         background.close(); // waits for reset mails being prepared, so none is lost to a stop
         mailQueue.close();
+        if (redis != null) redis.close();
         database.close();
         validator.close();
+    }
+
+    private static void sleep(Duration drain) {
+        if (drain.isZero()) return;
+        log.info("Draining for {} s before closing the listener", drain.toSeconds());
+        try {
+            Thread.sleep(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -40,6 +40,9 @@ public record Config(
         int passwordHashConcurrency,
         long maxRequestBytes,
         Duration shutdownGrace,
+        Duration shutdownDrain,
+        String redisUrl,
+        String redisPrefix,
         boolean requireEmailConfirmation,
         Duration confirmationLinkLifetime,
         Duration resetLinkLifetime,
@@ -92,6 +95,11 @@ public record Config(
                 reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
                 reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)),
+                reader.durationOrZero("CARAFE_SHUTDOWN_DRAIN", Duration.ZERO),
+                // The URL may hold the Redis password: a bad one is never repeated in the error.
+                reader.parsed("CARAFE_REDIS_URL", null, Config::redisUrl,
+                        "redis://[:password@]host[:port][/database] or rediss:// for TLS", false),
+                reader.text("CARAFE_REDIS_PREFIX", "carafe:"),
                 reader.bool("CARAFE_REQUIRE_EMAIL_CONFIRMATION", false),
                 reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
                 reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
@@ -123,7 +131,8 @@ public record Config(
     public Config withSecretKey(String key) {
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
+                redisUrl, redisPrefix, requireEmailConfirmation,
                 confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
     }
 
@@ -131,7 +140,8 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
-                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, requireEmailConfirmation,
+                rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
+                redisUrl, redisPrefix, requireEmailConfirmation,
                 confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
     }
 
@@ -161,10 +171,32 @@ public record Config(
             problems.add("Cookies must be Secure in production: serve Carafe over https and set CARAFE_BASE_URL "
                     + "to its https:// address (or CARAFE_COOKIE_SECURE=true behind a TLS-terminating proxy).");
         }
+        if (redisUrl != null && usesSqlite()) {
+            problems.add("CARAFE_REDIS_URL is set, which means several instances, but the database is SQLite, a "
+                    + "file only one instance can use: set CARAFE_DATABASE_URL to your PostgreSQL database "
+                    + "(jdbc:postgresql://host:5432/name?user=...).");
+        }
         if (!"https".equals(baseUrl.getScheme())) {
             problems.add("CARAFE_BASE_URL must be an https:// address in production (it is " + baseUrl + ").");
         }
         return problems;
+    }
+
+    public boolean usesSqlite() {
+        return databaseUrl.startsWith("jdbc:sqlite:");
+    }
+
+    private static String redisUrl(String value) {
+        if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+            throw new IllegalArgumentException("it must start with redis:// or rediss://");
+        }
+        try {
+            io.lettuce.core.RedisURI.create(value);
+        } catch (IllegalArgumentException e) {
+            // Lettuce's reason may quote the URL, password included: say only that it is not one.
+            throw new IllegalArgumentException("it is not a Redis URL Lettuce can read");
+        }
+        return value;
     }
 
     private static Map<String, String> readProperties(Path file) {

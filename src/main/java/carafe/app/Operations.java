@@ -4,12 +4,11 @@ import carafe.account.OneTimeTokens;
 import carafe.admin.AdminUsers;
 import carafe.audit.AuditLog;
 import carafe.auth.ApiTokens;
-import carafe.auth.DatabaseSessionStore;
-import carafe.auth.SessionTimeouts;
 import carafe.auth.Sessions;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
+import carafe.redis.Redis;
 import java.time.Clock;
 
 /**
@@ -18,6 +17,7 @@ import java.time.Clock;
  */
 final class Operations implements AutoCloseable {
     final Database database;
+    private final Redis redis;
     final Clock clock;
     final UserRepository users;
     final AuditLog audit;
@@ -31,6 +31,7 @@ final class Operations implements AutoCloseable {
         try {
             // As serve does: a command against a fresh database finds the tables it needs.
             if (config.migrateOnStart()) new Migrations(database).migrate();
+            this.redis = SharedState.redis(config);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -39,9 +40,8 @@ final class Operations implements AutoCloseable {
         var dsl = database.dsl();
         this.users = new UserRepository(dsl);
         this.audit = new AuditLog(dsl, clock);
-        this.sessions = new Sessions(new DatabaseSessionStore(dsl), new SessionTimeouts(
-                config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
-                config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+        // The sessions the servers use (Redis when configured): deactivating a user here ends them.
+        this.sessions = SharedState.sessions(config, database, redis, clock);
         this.apiTokens = new ApiTokens(dsl, audit, clock);
         this.oneTimeTokens = new OneTimeTokens(dsl, clock);
         this.admin = new AdminUsers(dsl, sessions, apiTokens, audit, clock);
@@ -53,6 +53,7 @@ final class Operations implements AutoCloseable {
 
     @Override
     public void close() {
+        if (redis != null) redis.close();
         database.close();
     }
 }

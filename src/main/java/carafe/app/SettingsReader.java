@@ -54,15 +54,25 @@ final class SettingsReader {
 
     /** Accepts ISO-8601 durations (PT30M, P7D) or a number with a unit: 90s, 30m, 12h, 7d. */
     Duration duration(String name, Duration fallback) {
+        return duration(name, fallback, false);
+    }
+
+    /** As {@link #duration(String, Duration)}, and zero (0s) too: for delays one may switch off. */
+    Duration durationOrZero(String name, Duration fallback) {
+        return duration(name, fallback, true);
+    }
+
+    private Duration duration(String name, Duration fallback, boolean zeroAllowed) {
         String value = text(name, null);
         if (value == null) return fallback;
         try {
             Duration parsed = parseDuration(value);
-            if (!parsed.isNegative() && !parsed.isZero()) return parsed;
+            if (!parsed.isNegative() && (zeroAllowed || !parsed.isZero())) return parsed;
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException ignored) {
             // reported below
         }
-        problems.add(name + " must be a positive duration such as 30m, 12h, 7d or PT30M (it is '" + value + "').");
+        problems.add(name + " must be a " + (zeroAllowed ? "" : "positive ")
+                + "duration such as 30m, 12h, 7d or PT30M (it is '" + value + "').");
         return fallback;
     }
 

@@ -39,11 +39,11 @@ public final class DatabaseSessionStore implements SessionStore {
     }
 
     @Override
-    public void touch(String idHash, Instant lastSeenAt, Instant idleExpiresAt) {
+    public void touch(Session session, Instant lastSeenAt, Instant idleExpiresAt) {
         db.update(SESSIONS)
                 .set(SESSIONS.LAST_SEEN_AT, lastSeenAt)
                 .set(SESSIONS.IDLE_EXPIRES_AT, idleExpiresAt)
-                .where(SESSIONS.ID_HASH.eq(idHash))
+                .where(SESSIONS.ID_HASH.eq(session.idHash()))
                 .execute();
     }
 

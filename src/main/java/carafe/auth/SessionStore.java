@@ -13,8 +13,11 @@ public interface SessionStore {
 
     Optional<Session> find(String idHash);
 
-    /** Records use: moves the last-seen time and the idle expiry forward. */
-    void touch(String idHash, Instant lastSeenAt, Instant idleExpiresAt);
+    /**
+     * Records use: moves the last-seen time and the idle expiry forward. Does nothing when the session
+     * has ended meanwhile (a touch never brings a deleted session back).
+     */
+    void touch(Session session, Instant lastSeenAt, Instant idleExpiresAt);
 
     void delete(String idHash);
 

@@ -73,7 +73,7 @@ public final class Sessions {
         }
         if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
             Instant idleExpiresAt = earliest(now.plus(timeouts.idle(session.remember())), session.expiresAt());
-            store.touch(idHash, now, idleExpiresAt);
+            store.touch(session, now, idleExpiresAt);
         }
         return found;
     }
@@ -114,6 +114,10 @@ public final class Sessions {
     /** Sessions not yet expired, whether or not the janitor has removed the expired ones yet. */
     public long countActive() {
         return store.countActive(clock.instant());
+    }
+
+    public SessionStore store() {
+        return store;
     }
 
     /** The longest a cookie needs to live in the browser for this session. */

@@ -9,7 +9,6 @@ import io.github.bucket4j.caffeine.CaffeineProxyManager;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Buckets in this process, in a Caffeine cache that is bounded twice: a bucket is dropped as soon as
@@ -44,19 +43,5 @@ public final class InMemoryBucketStore implements BucketStore {
     public long size() {
         buckets.getCache().cleanUp();
         return buckets.getCache().estimatedSize();
-    }
-
-    /** The app's clock in nanoseconds since the epoch, as Bucket4j and Caffeine read time. */
-    private record ClockTime(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.javalin.http.HttpStatus;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -45,6 +47,14 @@ public final class ErrorResponses {
                 log.warn("No database connection free for {} {} (request {}): {}", ctx.method(), ctx.path(),
                         RequestIds.of(ctx), e.getMessage());
                 respond(ctx, new ServiceUnavailable("The server is busy; try again in a moment.", Duration.ofSeconds(1)));
+                return;
+            }
+            if (isRedisUnavailable(e)) {
+                // An outage, not a bug: Redis is down or did not answer within the command timeout.
+                log.warn("Redis unavailable for {} {} (request {}): {}", ctx.method(), ctx.path(),
+                        RequestIds.of(ctx), e.getMessage());
+                respond(ctx, new ServiceUnavailable("The service is briefly unavailable; try again in a moment.",
+                        Duration.ofSeconds(5)));
                 return;
             }
             log.error("Unhandled error in {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
@@ -91,6 +101,14 @@ public final class ErrorResponses {
     private static boolean isConnectionPoolTimeout(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) return true;
+        }
+        return false;
+    }
+
+    /** Redis unreachable or too slow; a command Redis refused (a bug of ours) is not an outage. */
+    private static boolean isRedisUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) return true;
         }
         return false;
     }

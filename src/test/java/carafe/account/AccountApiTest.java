@@ -1,6 +1,5 @@
 package carafe.account;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,7 +172,7 @@ class AccountApiTest {
         assertThat(first.path("ip").asText()).isEqualTo("127.0.0.1");
         assertThat(first.path("createdAt").asText()).isNotBlank();
         assertThat(first.path("lastSeenAt").asText()).isNotBlank();
-        String storedHash = server.db().select(SESSIONS.ID_HASH).from(SESSIONS).limit(1).fetchOne(SESSIONS.ID_HASH);
+        String storedHash = server.storedSession(laptop).orElseThrow().idHash();
         assertThat(response.body()).doesNotContain(storedHash).doesNotContain(laptop.cookies().get("carafe_session"));
     }
 

@@ -3,7 +3,6 @@ package carafe.admin;
 import static carafe.db.schema.Tables.API_TOKENS;
 import static carafe.db.schema.Tables.AUDIT_EVENTS;
 import static carafe.db.schema.Tables.NOTES;
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,7 +202,7 @@ class AdminApiTest {
         var db = server.db();
         assertThat(db.fetchCount(USERS, USERS.ID.eq(member.id()))).isZero();
         assertThat(db.fetchCount(NOTES, NOTES.OWNER_ID.eq(member.id()))).isZero();
-        assertThat(db.fetchCount(SESSIONS, SESSIONS.USER_ID.eq(member.id()))).isZero();
+        assertThat(server.sessionStore().findAllForUser(member.id())).isEmpty();
         assertThat(db.fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(member.id()))).isZero();
         assertThat(db.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.USER_ID.eq(member.id()))).isZero();
         assertThat(db.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTOR_ID.eq(admin.id()).and(AUDIT_EVENTS.TYPE.eq("user_deleted"))))

@@ -1,10 +1,10 @@
 package carafe.app;
 
 import static carafe.db.schema.Tables.ONE_TIME_TOKENS;
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import carafe.auth.Session;
 import carafe.support.CarafeServer;
 import com.password4j.BcryptFunction;
 import com.password4j.Password;
@@ -38,8 +38,7 @@ class UsersCommandTest {
     record Run(int exit, String out, String err) {}
 
     private static Run carafe(String stdin, String... args) {
-        var config = Config.from(Map.of("CARAFE_DATABASE_URL", server.databaseUrl(),
-                "CARAFE_DATA_DIR", server.dataDir().toString()));
+        var config = Config.from(server.sharedSettings());
         var cli = Main.commandLine(() -> config, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         var out = new StringWriter();
         var err = new StringWriter();
@@ -201,8 +200,12 @@ class UsersCommandTest {
         long userId = server.db().select(USERS.ID).from(USERS).where(USERS.EMAIL.eq(email)).fetchOne(USERS.ID);
         // Long past by any clock: the command runs on the real one, the server on a test clock.
         Instant past = Instant.parse("2020-01-01T00:00:00Z");
-        server.db().update(SESSIONS).set(SESSIONS.EXPIRES_AT, past).set(SESSIONS.IDLE_EXPIRES_AT, past)
-                .where(SESSIONS.USER_ID.eq(userId)).execute();
+        var store = server.sessionStore();
+        for (Session s : store.findAllForUser(userId)) {
+            store.delete(s.idHash());
+            store.save(new Session(s.idHash(), s.userId(), s.csrfToken(), past, past, past, past, past, s.remember(),
+                    s.ip(), s.userAgent()));
+        }
         server.db().update(ONE_TIME_TOKENS).set(ONE_TIME_TOKENS.EXPIRES_AT, past)
                 .where(ONE_TIME_TOKENS.USER_ID.eq(userId)).execute();
         assertThat(server.db().fetchCount(ONE_TIME_TOKENS, ONE_TIME_TOKENS.USER_ID.eq(userId))).isPositive();
@@ -211,7 +214,7 @@ class UsersCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("Removed ");
-        assertThat(server.db().fetchCount(SESSIONS, SESSIONS.USER_ID.eq(userId))).isZero();
+        assertThat(store.findAllForUser(userId)).isEmpty();
         assertThat(server.db().fetchCount(ONE_TIME_TOKENS, ONE_TIME_TOKENS.USER_ID.eq(userId))).isZero();
     }
 }

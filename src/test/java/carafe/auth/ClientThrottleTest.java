@@ -1,6 +1,5 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static carafe.support.Html.form;
 import static carafe.support.Html.hidden;
@@ -56,8 +55,7 @@ class ClientThrottleTest {
     }
 
     private static List<String> sessionAddresses(String email) {
-        return server.db().select(SESSIONS.IP).from(SESSIONS).join(USERS).on(USERS.ID.eq(SESSIONS.USER_ID))
-                .where(USERS.EMAIL.eq(email)).fetch(SESSIONS.IP);
+        return server.sessionsOf(email).stream().map(Session::ip).toList();
     }
 
     @Test

@@ -1,11 +1,11 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
 import carafe.support.Json;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -96,8 +96,9 @@ class LoginApiTest {
         var response = client.postJson("/api/auth/login", Json.object("email", email, "password", PASSWORD, "remember", true));
 
         assertThat(response.setCookie("carafe_session").orElseThrow()).contains("Max-Age=7776000"); // 90 days
-        var session = server.db().selectFrom(SESSIONS).where(SESSIONS.REMEMBER.isTrue()).fetchAny();
-        assertThat(session).isNotNull();
+        var session = server.storedSession(client).orElseThrow();
+        assertThat(session.remember()).isTrue();
+        assertThat(session.expiresAt()).isEqualTo(session.createdAt().plus(Duration.ofDays(90)));
     }
 
     @Test

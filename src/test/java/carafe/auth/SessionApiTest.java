@@ -1,6 +1,5 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -56,8 +55,8 @@ class SessionApiTest {
         var client = signedIn("hashed");
         String cookieValue = client.cookies().get("carafe_session");
 
-        assertThat(server.db().fetchCount(SESSIONS, SESSIONS.ID_HASH.eq(cookieValue))).isZero();
-        assertThat(server.db().fetchCount(SESSIONS, SESSIONS.ID_HASH.eq(SecretTokens.hash(cookieValue)))).isOne();
+        assertThat(server.sessionStore().find(cookieValue)).isEmpty();
+        assertThat(server.sessionStore().find(SecretTokens.hash(cookieValue))).isPresent();
     }
 
     @Test
@@ -72,7 +71,7 @@ class SessionApiTest {
         var replay = server.client();
         replay.cookies().put("carafe_session", cookieValue);
         assertThat(replay.session().status()).isEqualTo(401);
-        assertThat(server.db().fetchCount(SESSIONS, SESSIONS.ID_HASH.eq(SecretTokens.hash(cookieValue)))).isZero();
+        assertThat(server.sessionStore().find(SecretTokens.hash(cookieValue))).isEmpty();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -28,8 +27,7 @@ class SessionExpiryTest {
     }
 
     private static Instant lastSeen(Client client) {
-        return server.db().select(SESSIONS.LAST_SEEN_AT).from(SESSIONS)
-                .where(SESSIONS.ID_HASH.eq(SecretTokens.hash(client.cookies().get("carafe_session")))).fetchOne().value1();
+        return server.storedSession(client).orElseThrow().lastSeenAt();
     }
 
     @Test
@@ -101,6 +99,6 @@ class SessionExpiryTest {
         server.clock.advance(Duration.ofHours(1));
         server.app().sessions().purgeExpired();
 
-        assertThat(server.db().fetchCount(SESSIONS, SESSIONS.ID_HASH.eq(idHash))).isZero();
+        assertThat(server.sessionStore().find(idHash)).isEmpty();
     }
 }

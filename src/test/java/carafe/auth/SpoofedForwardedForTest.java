@@ -1,6 +1,5 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.SESSIONS;
 import static carafe.db.schema.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +48,7 @@ class SpoofedForwardedForTest {
         // A success is recorded under the peer's address, whatever the header says.
         server.clock.advance(Duration.ofMinutes(15));
         assertThat(login(email, PASSWORD, "203.0.113.201").status()).isEqualTo(200);
-        var recorded = server.db().select(SESSIONS.IP).from(SESSIONS).join(USERS).on(USERS.ID.eq(SESSIONS.USER_ID))
-                .where(USERS.EMAIL.eq(email)).fetch(SESSIONS.IP);
+        var recorded = server.sessionsOf(email).stream().map(Session::ip).toList();
         assertThat(recorded).hasSize(2).containsOnly("127.0.0.1"); // signed up, then signed in
     }
 }

@@ -1,7 +1,12 @@
 package carafe.support;
 
+import static carafe.db.schema.Tables.USERS;
+
 import carafe.app.App;
 import carafe.app.Config;
+import carafe.auth.SecretTokens;
+import carafe.auth.Session;
+import carafe.auth.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
@@ -32,6 +38,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> settings = new HashMap<>();
     private Path folder;
     private TestDatabase database;
+    private TestRedis redis;
     private App app;
 
     /** Overrides a setting, named like its environment variable. */
@@ -44,11 +51,11 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         folder = Files.createTempDirectory("carafe-test");
         database = TestDatabase.create(folder);
+        if (TestRedis.forSessions()) redis = TestRedis.create();
         var all = new HashMap<String, String>();
         all.put("CARAFE_HOST", "127.0.0.1");
         all.put("CARAFE_PORT", "0");
-        all.put("CARAFE_DATA_DIR", folder.resolve("data").toString());
-        all.put("CARAFE_DATABASE_URL", database.url());
+        all.putAll(sharedSettings());
         // Every test client connects from 127.0.0.1, so the per-address limits would count a whole
         // class's tests as one client. Tests of those limits set their own with with(...).
         for (String perAddress : PER_ADDRESS_LIMITS) all.put(perAddress, "100000/1h");
@@ -61,6 +68,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         try {
             if (app != null) app.close();
         } finally {
+            if (redis != null) redis.close();
             if (database != null) database.close();
             deleteQuietly(folder);
         }
@@ -80,6 +88,38 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
 
     public DSLContext db() {
         return app.database().dsl();
+    }
+
+    /**
+     * What a second instance or an operator command needs to share this server's state: its database,
+     * data folder and, in the Redis run, its Redis and key prefix.
+     */
+    public Map<String, String> sharedSettings() {
+        var shared = new HashMap<String, String>();
+        shared.put("CARAFE_DATABASE_URL", database.url());
+        shared.put("CARAFE_DATA_DIR", dataDir().toString());
+        if (redis != null) {
+            shared.put("CARAFE_REDIS_URL", TestRedis.URL);
+            shared.put("CARAFE_REDIS_PREFIX", redis.prefix());
+        }
+        return shared;
+    }
+
+    /** Where this server keeps sessions: the database or Redis, as the run asks. */
+    public SessionStore sessionStore() {
+        return app.sessionStore();
+    }
+
+    /** The stored session behind a client's session cookie, if any. */
+    public Optional<Session> storedSession(Client client) {
+        String cookie = client.cookies().get("carafe_session");
+        return cookie == null ? Optional.empty() : sessionStore().find(SecretTokens.hash(cookie));
+    }
+
+    /** The stored sessions of the user with this email. */
+    public List<Session> sessionsOf(String email) {
+        long userId = db().select(USERS.ID).from(USERS).where(USERS.EMAIL.eq(email)).fetchOne(USERS.ID);
+        return sessionStore().findAllForUser(userId);
     }
 
     /** The JDBC URL of this server's database, for a second instance sharing it. */

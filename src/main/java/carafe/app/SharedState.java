@@ -1,0 +1,41 @@
+package carafe.app;
+
+import carafe.auth.DatabaseSessionStore;
+import carafe.auth.RedisSessionStore;
+import carafe.auth.SessionStore;
+import carafe.auth.SessionTimeouts;
+import carafe.auth.Sessions;
+import carafe.db.Database;
+import carafe.redis.Redis;
+import carafe.throttle.BucketStore;
+import carafe.throttle.InMemoryBucketStore;
+import carafe.throttle.RedisBucketStore;
+import java.time.Clock;
+
+/**
+ * Where the state that several instances must share lives: sessions and rate-limit buckets. Without
+ * CARAFE_REDIS_URL, sessions are in the database and buckets in this process (one instance); with it,
+ * both are in Redis. The server and the operator commands choose here, so {@code carafe users
+ * deactivate} ends the same sessions a request would see.
+ */
+final class SharedState {
+    // Rate-limit buckets held in memory at most: ~330 bytes each, ~33 MB when full (docs/decisions/0010).
+    private static final long MAX_IN_MEMORY_BUCKETS = 100_000;
+
+    private SharedState() {}
+
+    /** Redis when configured, else null. */
+    static Redis redis(Config config) {
+        return config.redisUrl() == null ? null : Redis.connect(config.redisUrl(), config.redisPrefix());
+    }
+
+    static Sessions sessions(Config config, Database database, Redis redis, Clock clock) {
+        SessionStore store = redis == null ? new DatabaseSessionStore(database.dsl()) : new RedisSessionStore(redis);
+        return new Sessions(store, new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
+                config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+    }
+
+    static BucketStore rateLimitBuckets(Redis redis, Clock clock) {
+        return redis == null ? new InMemoryBucketStore(clock, MAX_IN_MEMORY_BUCKETS) : new RedisBucketStore(redis, clock);
+    }
+}

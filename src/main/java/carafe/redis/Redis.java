@@ -1,0 +1,102 @@
+package carafe.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+
+/**
+ * The Redis server every instance shares (CARAFE_REDIS_URL): one client, one multiplexed connection
+ * for text (sessions) and one for bytes (Bucket4j's bucket state). Lettuce connections are
+ * thread-safe and pipeline commands from many threads, so there is no pool to size. Every key is
+ * under one prefix, so deployments (and test runs) can share a server.
+ */
+public final class Redis implements AutoCloseable {
+    /**
+     * A command that has not answered in this long fails, and the request with it (503), rather than
+     * holding a request thread for Lettuce's default minute. Redis answers in well under a millisecond.
+     */
+    static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> text;
+    private final StatefulRedisConnection<String, byte[]> bytes;
+    private final String prefix;
+
+    private Redis(RedisClient client, StatefulRedisConnection<String, String> text,
+            StatefulRedisConnection<String, byte[]> bytes, String prefix) {
+        this.client = client;
+        this.text = text;
+        this.bytes = bytes;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Connects at once, so a wrong URL or a server that is down stops start-up with a clear message
+     * instead of failing the first request. The message never repeats the URL (it may hold a password).
+     */
+    public static Redis connect(String url, String prefix) {
+        RedisURI uri = RedisURI.create(url);
+        if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) uri.setTimeout(DEFAULT_COMMAND_TIMEOUT);
+        var client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                // Commands issued while disconnected fail at once instead of queueing without bound.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled())
+                .build());
+        try {
+            var text = client.connect();
+            var bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            return new Redis(client, text, bytes, prefix);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IllegalStateException("Cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
+                    + " (CARAFE_REDIS_URL): " + rootMessage(e), e);
+        }
+    }
+
+    /** The connection for text values; thread-safe, shared. */
+    public StatefulRedisConnection<String, String> text() {
+        return text;
+    }
+
+    /** The connection for binary values (Bucket4j's serialized buckets); thread-safe, shared. */
+    public StatefulRedisConnection<String, byte[]> bytes() {
+        return bytes;
+    }
+
+    /** The key for a name, under this deployment's prefix, e.g. {@code carafe:session:…}. */
+    public String key(String name) {
+        return prefix + name;
+    }
+
+    /** For readiness: true when Redis answers a PING within the command timeout. */
+    public boolean isReachable() {
+        try {
+            return "PONG".equals(text.sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        text.close();
+        bytes.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}
