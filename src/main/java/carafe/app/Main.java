@@ -1,5 +1,6 @@
 package carafe.app;
 
+import carafe.redis.Redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -35,11 +36,10 @@ public final class Main implements Runnable {
                 commandLine.getErr().println(refused.detail());
                 return 1;
             }
-            commandLine.getErr().println(e instanceof Config.ConfigException || e instanceof IllegalArgumentException
-                    ? e.getMessage() : "carafe: " + e);
-            if (!(e instanceof Config.ConfigException) && !(e instanceof IllegalArgumentException)) {
-                e.printStackTrace(commandLine.getErr());
-            }
+            boolean explained = e instanceof Config.ConfigException || e instanceof IllegalArgumentException
+                    || e instanceof Redis.Unreachable;
+            commandLine.getErr().println(explained ? e.getMessage() : "carafe: " + e);
+            if (!explained) e.printStackTrace(commandLine.getErr());
             return 1;
         });
         return cli;

@@ -58,7 +58,7 @@ public final class Redis implements AutoCloseable {
             return new Redis(client, text, bytes, prefix);
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new IllegalStateException("Cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
+            throw new Unreachable("Cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
                     + " (CARAFE_REDIS_URL): " + rootMessage(e), e);
         }
     }
@@ -92,6 +92,13 @@ public final class Redis implements AutoCloseable {
         text.close();
         bytes.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    /** Redis could not be reached at start-up; the message says where and why, never the password. */
+    public static final class Unreachable extends IllegalStateException {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -156,4 +156,36 @@ class ConfigTest {
                 .hasMessageContaining("CARAFE_MAIL_MAX_ATTEMPTS must be a whole number from 1 to 100")
                 .hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void production_refuses_sqlite_when_redis_says_there_are_several_instances() {
+        var onSqlite = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
+                "CARAFE_SECRET_KEY", "s".repeat(40), "CARAFE_REDIS_URL", "redis://127.0.0.1:6379/0"));
+        var onPostgres = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
+                "CARAFE_SECRET_KEY", "s".repeat(40), "CARAFE_REDIS_URL", "redis://127.0.0.1:6379/0",
+                "CARAFE_DATABASE_URL", "jdbc:postgresql://db.internal:5432/carafe?user=carafe"));
+
+        assertThat(onSqlite.productionProblems()).singleElement().asString()
+                .contains("CARAFE_REDIS_URL is set").contains("SQLite").contains("CARAFE_DATABASE_URL");
+        assertThat(onPostgres.productionProblems()).isEmpty();
+        assertThat(Config.from(Map.of("CARAFE_REDIS_URL", "redis://127.0.0.1:6379/0")).productionProblems())
+                .as("development may try Redis sessions on SQLite").isEmpty();
+    }
+
+    @Test
+    void redis_and_drain_settings_are_read_and_bad_ones_reported_without_the_password() {
+        var config = Config.from(Map.of("CARAFE_REDIS_URL", "rediss://:s3cret@cache.internal:6380/2",
+                "CARAFE_REDIS_PREFIX", "shop:", "CARAFE_SHUTDOWN_DRAIN", "0s"));
+
+        assertThat(config.redisUrl()).isEqualTo("rediss://:s3cret@cache.internal:6380/2");
+        assertThat(config.redisPrefix()).isEqualTo("shop:");
+        assertThat(config.shutdownDrain()).isZero();
+        assertThat(Config.from(Map.of()).redisUrl()).isNull();
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_REDIS_URL", "http://:hunter2@cache.internal",
+                "CARAFE_SHUTDOWN_DRAIN", "-5s")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_REDIS_URL must be redis://")
+                .hasMessageContaining("CARAFE_SHUTDOWN_DRAIN must be a duration")
+                .hasMessageNotContaining("hunter2");
+    }
 }

@@ -32,6 +32,14 @@ public final class Client {
         return base;
     }
 
+    /** The same client (cookies, CSRF token) talking to another instance, as a load balancer would send it. */
+    public Client on(String otherBase) {
+        var moved = new Client(otherBase);
+        moved.cookies.putAll(cookies);
+        moved.csrfToken = csrfToken;
+        return moved;
+    }
+
     public Map<String, String> cookies() {
         return cookies;
     }

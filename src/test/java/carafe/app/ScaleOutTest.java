@@ -1,0 +1,149 @@
+package carafe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import carafe.support.Client;
+import carafe.support.Eventually;
+import carafe.support.Json;
+import carafe.support.MutableClock;
+import carafe.support.Response;
+import carafe.support.TestDatabase;
+import carafe.support.TestRedis;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances sharing one database and one Redis, as behind a load balancer: whichever instance a
+ * request reaches, sessions and limits are the same. (deploy/prove checks the same through nginx, with
+ * separate processes, SIGKILL and SIGTERM.)
+ */
+class ScaleOutTest {
+    private static final String PASSWORD = "shared across instances 7";
+    private static final MutableClock clock = new MutableClock();
+
+    @TempDir
+    static Path folder;
+    static TestDatabase database;
+    static TestRedis redis;
+    static App a;
+    static App b;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        database = TestDatabase.create(folder);
+        redis = TestRedis.create();
+        a = instance("a", Map.of());
+        b = instance("b", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+        if (redis != null) redis.close();
+        if (database != null) database.close();
+    }
+
+    private static App instance(String name, Map<String, String> extra) {
+        var settings = new HashMap<String, String>(Map.of(
+                "CARAFE_HOST", "127.0.0.1",
+                "CARAFE_PORT", "0",
+                "CARAFE_DATA_DIR", folder.resolve(name).toString(),
+                "CARAFE_DATABASE_URL", database.url(),
+                "CARAFE_REDIS_URL", TestRedis.URL,
+                "CARAFE_REDIS_PREFIX", redis.prefix(),
+                // One key for all instances, as in production: each signs what the others check.
+                "CARAFE_SECRET_KEY", "the-same-secret-key-on-every-instance-of-this-test",
+                "CARAFE_LIMIT_REGISTER_IP", "100000/1h"));
+        settings.putAll(extra);
+        return App.create(Config.from(settings), clock).start();
+    }
+
+    private static String base(App app) {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    private static Client registered(String email) {
+        var client = new Client(base(a));
+        assertThat(client.register(email, "Shared", PASSWORD).status()).isEqualTo(201);
+        return client;
+    }
+
+    @Test
+    void a_session_started_on_one_instance_works_on_the_other_and_a_logout_ends_it_on_both() {
+        var onA = registered("roaming@example.com");
+        var onB = onA.on(base(b));
+
+        assertThat(onB.session().status()).isEqualTo(200);
+        assertThat(onB.postJson("/api/notes", Json.object("title", "written via B", "body", "")).status())
+                .as("the CSRF token issued by A is good on B").isEqualTo(201);
+
+        assertThat(onA.logout().status()).isEqualTo(204);
+        assertThat(onB.session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void failed_sign_ins_count_against_one_limit_whichever_instance_gets_them() {
+        registered("guessed@example.com");
+        String wrong = Json.object("email", "guessed@example.com", "password", "not the password");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            App target = attempt % 2 == 1 ? a : b;
+            assertThat(new Client(base(target)).postJson("/api/auth/login", wrong).status())
+                    .as("attempt %d", attempt).isEqualTo(401);
+        }
+
+        for (App target : new App[] {a, b}) {
+            Response refused = new Client(base(target)).login("guessed@example.com", PASSWORD);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isNotBlank();
+        }
+    }
+
+    @Test
+    void a_password_change_on_one_instance_ends_the_sessions_held_on_the_other() {
+        var laptop = registered("changer@example.com");
+        var phone = new Client(base(b));
+        assertThat(phone.login("changer@example.com", PASSWORD).status()).isEqualTo(200);
+
+        var changed = laptop.postJson("/api/account/password",
+                Json.object("currentPassword", PASSWORD, "newPassword", "an entirely new passphrase 8"));
+
+        assertThat(changed.status()).isEqualTo(204);
+        assertThat(phone.session().status()).isEqualTo(401);
+        assertThat(phone.on(base(a)).session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void readiness_checks_redis_too() {
+        var ready = new Client(base(a)).get("/health/ready");
+
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().path("checks").path("redis").asText()).isEqualTo("UP");
+        assertThat(ready.json().path("checks").path("database").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void a_draining_instance_still_serves_but_is_not_ready_and_closes_connections() throws Exception {
+        App draining = instance("draining", Map.of("CARAFE_SHUTDOWN_DRAIN", "3s"));
+        var client = registered("drained@example.com").on(base(draining));
+
+        var stopped = CompletableFuture.runAsync(draining::close);
+        try {
+            Eventually.until("readiness answers 503", () -> client.get("/health/ready").status() == 503);
+            var ready = client.get("/health/ready");
+            assertThat(ready.json().path("checks").path("shutdown").asText()).isEqualTo("IN_PROGRESS");
+
+            var served = client.session();
+            assertThat(served.status()).isEqualTo(200);
+            assertThat(served.header("Connection")).isEqualToIgnoringCase("close");
+        } finally {
+            stopped.get();
+        }
+    }
+}
