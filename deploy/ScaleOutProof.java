@@ -153,52 +153,80 @@ public class ScaleOutProof {
         long logStart = accessLogSize();
         var killer = new Signal(instanceDir(options.target), false, options.seconds * 1000L / 2);
         Load load = new Load(options.nginx, users, options.seconds, 0).run(killer);
-        List<Outcome> failures = load.failures();
-        // The kill is not instant: the kernel tears down a JVM of many threads and only then resets its
-        // connections. A request is in flight at the kill if it was under way between the signal and
-        // the moment deploy/prove saw the process end.
-        InstanceExit exit = InstanceExit.await(instanceDir(options.target), 10);
-        long deathNanos = killer.sentNanos + TimeUnit.MILLISECONDS.toNanos(exit.atMillis - killer.sentEpochMillis);
-        List<Outcome> inFlight = failures.stream().filter(o -> o.overlaps(killer.sentNanos, deathNanos)).toList();
-        System.out.printf("kill: %s ended %d ms after the SIGKILL was sent (exit status %d)%n", options.target,
-                exit.atMillis - killer.sentEpochMillis, exit.status);
-        System.out.printf("kill: %d requests in %d s with %d clients, %d 2xx, %d failed (%d in flight at the SIGKILL of %s)%n",
-                load.outcomes.size(), options.seconds, users.size(), load.outcomes.size() - failures.size(),
-                failures.size(), inFlight.size(), options.target);
-        printFailures(failures);
-        failures.stream().filter(o -> !inFlight.contains(o)).forEach(o -> System.out.printf(
-                "  not in flight: %s, sent %d ms after the SIGKILL%n", o.describe(), (o.startNanos - killer.sentNanos) / 1_000_000));
-        NginxLog nginxLog = NginxLog.read(accessLog(), logStart, upstream(options.target));
-        System.out.printf("kill: nginx logged %d requests, %d 5xx (%d of them from %s), %d answered after a failover%n",
-                nginxLog.requests, nginxLog.errors, nginxLog.errorsFromTarget, options.target, nginxLog.failedOver);
-
-        int sessionsOk = checkSessions(options.url(other(options.target)), users);
-        int verified = verifyNotes(load.created);
-        int committedAnyway = countNotesTitled(load.failedTitles());
-
-        record("c. requests through nginx (SIGKILL)", load.outcomes.size());
-        record("c. 2xx", load.outcomes.size() - failures.size());
-        record("c. failed", failures.size());
-        record("c. in flight on " + options.target + " at the SIGKILL", inFlight.size());
-        record("c. " + options.target + " ended, ms after the SIGKILL", exit.atMillis - killer.sentEpochMillis);
-        record("c. nginx 5xx (upstream " + options.target + " / all)", nginxLog.errorsFromTarget + " / " + nginxLog.errors);
-        record("c. answered by B after A failed them (nginx retry)", nginxLog.failedOver);
-        record("c. failed writes committed anyway", committedAnyway);
-        record("c. acknowledged writes found in PostgreSQL", verified + " / " + load.created.size());
-        record("c. sessions valid on " + other(options.target) + " afterwards", sessionsOk + " / " + users.size());
+        var result = new KillResult(options.target, users.size(), load, killer,
+                InstanceExit.await(instanceDir(options.target), 10),
+                NginxLog.read(accessLog(), logStart, upstream(options.target)),
+                checkSessions(options.url(other(options.target)), users),
+                verifyNotes(load.created), countNotesTitled(load.failedTitles()));
+        result.print();
+        result.record(this);
         writeSummary();
+        result.check();
+    }
 
-        check(failures.size() == inFlight.size(), (failures.size() - inFlight.size())
-                + " requests failed that were not in flight at the SIGKILL (started after " + options.target + " had ended)");
-        check(failures.size() <= users.size(), failures.size() + " failures, more than the " + users.size()
-                + " clients that could have had a request in flight");
-        check(nginxLog.errors == failures.size(), "nginx logged " + nginxLog.errors + " 5xx, the clients saw "
-                + failures.size() + " failures");
-        check(nginxLog.errorsFromTarget == nginxLog.errors, (nginxLog.errors - nginxLog.errorsFromTarget)
-                + " 5xx came from an instance that was not killed");
-        check(sessionsOk == users.size(), (users.size() - sessionsOk) + " sessions lost with " + options.target);
-        check(verified == load.created.size(), (load.created.size() - verified)
-                + " notes acknowledged with 2xx are missing from the database");
+    /** What phase c saw: the load, when the killed instance ended, nginx's view, and the checks after it. */
+    record KillResult(String target, int clients, Load load, Signal killer, InstanceExit exit, NginxLog nginx,
+                      int sessionsOk, int verified, int committedAnyway) {
+        List<Outcome> failures() {
+            return load.failures();
+        }
+
+        /**
+         * The kill is not instant: the kernel tears down a JVM of many threads before it resets its
+         * connections. A request is in flight at the kill if it was under way at any time between the
+         * signal and the moment deploy/prove saw the process end.
+         */
+        List<Outcome> inFlight() {
+            long endedNanos = killer.sentNanos + TimeUnit.MILLISECONDS.toNanos(endedAfterMillis());
+            return failures().stream().filter(o -> o.overlaps(killer.sentNanos, endedNanos)).toList();
+        }
+
+        long endedAfterMillis() {
+            return exit.atMillis - killer.sentEpochMillis;
+        }
+
+        void print() {
+            System.out.printf("kill: %s ended %d ms after the SIGKILL was sent (exit status %d)%n", target,
+                    endedAfterMillis(), exit.status);
+            System.out.printf("kill: %d requests in %d s with %d clients, %d 2xx, %d failed (%d in flight at the SIGKILL of %s)%n",
+                    load.outcomes.size(), load.seconds, clients, load.outcomes.size() - failures().size(),
+                    failures().size(), inFlight().size(), target);
+            printFailures(failures());
+            List<Outcome> inFlight = inFlight();
+            failures().stream().filter(o -> !inFlight.contains(o)).forEach(o -> System.out.printf(
+                    "  not in flight: %s, sent %d ms after the SIGKILL%n", o.describe(),
+                    (o.startNanos - killer.sentNanos) / 1_000_000));
+            System.out.printf("kill: nginx logged %d requests, %d 5xx (%d of them from %s), %d answered after a failover%n",
+                    nginx.requests, nginx.errors, nginx.errorsFromTarget, target, nginx.failedOver);
+        }
+
+        void record(ScaleOutProof proof) {
+            proof.record("c. requests through nginx (SIGKILL)", load.outcomes.size());
+            proof.record("c. 2xx", load.outcomes.size() - failures().size());
+            proof.record("c. failed", failures().size());
+            proof.record("c. in flight on " + target + " at the SIGKILL", inFlight().size());
+            proof.record("c. " + target + " ended, ms after the SIGKILL", endedAfterMillis());
+            proof.record("c. nginx 5xx (upstream " + target + " / all)", nginx.errorsFromTarget + " / " + nginx.errors);
+            proof.record("c. answered by " + other(target) + " after trying " + target + " (nginx failover)", nginx.failedOver);
+            proof.record("c. failed writes committed anyway", committedAnyway);
+            proof.record("c. acknowledged writes found in PostgreSQL", verified + " / " + load.created.size());
+            proof.record("c. sessions valid on " + other(target) + " afterwards", sessionsOk + " / " + clients);
+        }
+
+        void check() {
+            int failed = failures().size(), inFlight = inFlight().size();
+            ScaleOutProof.check(failed == inFlight, (failed - inFlight)
+                    + " requests failed that were not in flight at the SIGKILL (sent after " + target + " had ended)");
+            ScaleOutProof.check(failed <= clients, failed + " failures, more than the " + clients
+                    + " clients that could have had a request in flight");
+            ScaleOutProof.check(nginx.errors == failed, "nginx logged " + nginx.errors + " 5xx, the clients saw "
+                    + failed + " failures");
+            ScaleOutProof.check(nginx.errorsFromTarget == nginx.errors, (nginx.errors - nginx.errorsFromTarget)
+                    + " 5xx came from an instance that was not killed");
+            ScaleOutProof.check(sessionsOk == clients, (clients - sessionsOk) + " sessions lost with " + target);
+            ScaleOutProof.check(verified == load.created.size(), (load.created.size() - verified)
+                    + " notes acknowledged with 2xx are missing from the database");
+        }
     }
 
     // ---- d: rate limits across instances --------------------------------------------------------
@@ -247,8 +275,8 @@ public class ScaleOutProof {
 
     void term() throws Exception {
         List<User> users = registerMany(options.clients, "term");
-        long errorLogStart = size(options.state.resolve("nginx/error.log"));
-        long accessLogStart = accessLogSize();
+        Path errorLog = options.state.resolve("nginx/error.log");
+        long errorLogStart = size(errorLog), accessLogStart = accessLogSize();
         var terminator = new Signal(instanceDir(options.target), true, options.seconds * 1000L * 3 / 10);
         String readiness;
         Load load;
@@ -257,37 +285,57 @@ public class ScaleOutProof {
             load = new Load(options.nginx, users, options.seconds, options.rate).run(terminator);
             readiness = watch.get();
         }
-        List<Outcome> failures = load.failures();
-        InstanceExit exit = InstanceExit.await(instanceDir(options.target), options.stopSeconds + 10);
-        long stopMillis = exit.atMillis - terminator.sentEpochMillis;
-        int verified = verifyNotes(load.created);
-        List<String> errorLog = newLines(options.state.resolve("nginx/error.log"), errorLogStart);
-        NginxLog nginxLog = NginxLog.read(accessLog(), accessLogStart, upstream(options.target));
-
-        System.out.printf("term: %d requests in %d s (%.0f/s) with %d clients, %d failed; %s exited %d %d ms after SIGTERM%n",
-                load.outcomes.size(), options.seconds, load.outcomes.size() / (double) options.seconds, users.size(),
-                failures.size(), options.target, exit.status, stopMillis);
-        printFailures(failures);
-        System.out.println("term: " + options.target + "'s /health/ready after the SIGTERM: " + readiness);
-        errorLog.forEach(line -> System.out.println("  nginx error.log: " + line));
-
-        record("e. requests through nginx (SIGTERM)", load.outcomes.size());
-        record("e. requests per second", Math.round(load.outcomes.size() / (double) options.seconds));
-        record("e. failed", failures.size());
-        record("e. acknowledged writes found in PostgreSQL", verified + " / " + load.created.size());
-        record("e. " + options.target + " exit status, ms after SIGTERM", exit.status + ", " + stopMillis);
-        record("e. nginx 5xx / answered after a failover", nginxLog.errors + " / " + nginxLog.failedOver);
-        record("e. nginx error.log lines", errorLog.size());
-        record("e. " + options.target + "'s /health/ready after SIGTERM", readiness);
+        var result = new TermResult(options, load, terminator,
+                InstanceExit.await(instanceDir(options.target), options.stopSeconds + 10), readiness,
+                NginxLog.read(accessLog(), accessLogStart, upstream(options.target)),
+                newLines(errorLog, errorLogStart), verifyNotes(load.created));
+        result.print();
+        result.record(this);
         writeSummary();
+        result.check();
+    }
 
-        check(failures.isEmpty(), failures.size() + " requests failed while " + options.target + " shut down");
-        check(options.cleanExits.contains(exit.status), options.target + " exited with " + exit.status
-                + ", not a clean stop " + options.cleanExits);
-        check(stopMillis <= options.stopSeconds * 1000L, options.target + " took " + stopMillis
-                + " ms to stop, more than drain + grace (" + options.stopSeconds + " s)");
-        check(verified == load.created.size(), (load.created.size() - verified)
-                + " notes acknowledged with 2xx are missing from the database");
+    /** What phase e saw: the load, how the instance stopped, nginx's view, the writes found after it. */
+    record TermResult(Options options, Load load, Signal terminator, InstanceExit exit, String readiness,
+                      NginxLog nginx, List<String> errorLog, int verified) {
+        long stopMillis() {
+            return exit.atMillis - terminator.sentEpochMillis;
+        }
+
+        long perSecond() {
+            return Math.round(load.outcomes.size() / (double) load.seconds);
+        }
+
+        void print() {
+            System.out.printf("term: %d requests in %d s (%d/s) with %d clients, %d failed; %s exited %d %d ms after SIGTERM%n",
+                    load.outcomes.size(), load.seconds, perSecond(), load.users.size(), load.failures().size(),
+                    options.target, exit.status, stopMillis());
+            printFailures(load.failures());
+            System.out.println("term: " + options.target + "'s /health/ready after the SIGTERM: " + readiness);
+            errorLog.forEach(line -> System.out.println("  nginx error.log: " + line));
+        }
+
+        void record(ScaleOutProof proof) {
+            proof.record("e. requests through nginx (SIGTERM)", load.outcomes.size());
+            proof.record("e. requests per second", perSecond());
+            proof.record("e. failed", load.failures().size());
+            proof.record("e. acknowledged writes found in PostgreSQL", verified + " / " + load.created.size());
+            proof.record("e. " + options.target + " exit status, ms after SIGTERM", exit.status + ", " + stopMillis());
+            proof.record("e. nginx 5xx / answered after a failover", nginx.errors + " / " + nginx.failedOver);
+            proof.record("e. nginx error.log lines", errorLog.size());
+            proof.record("e. " + options.target + "'s /health/ready after SIGTERM", readiness);
+        }
+
+        void check() {
+            int failed = load.failures().size();
+            ScaleOutProof.check(failed == 0, failed + " requests failed while " + options.target + " shut down");
+            ScaleOutProof.check(options.cleanExits.contains(exit.status), options.target + " exited with "
+                    + exit.status + ", not a clean stop " + options.cleanExits);
+            ScaleOutProof.check(stopMillis() <= options.stopSeconds * 1000L, options.target + " took " + stopMillis()
+                    + " ms to stop, more than drain + grace (" + options.stopSeconds + " s)");
+            ScaleOutProof.check(verified == load.created.size(), (load.created.size() - verified)
+                    + " notes acknowledged with 2xx are missing from the database");
+        }
     }
 
     /**
