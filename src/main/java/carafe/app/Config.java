@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every setting Carafe reads, in one record, read once at start-up from environment variables and an
@@ -49,6 +51,8 @@ public record Config(
         MailSettings mail,
         TrustedProxies trustedProxies,
         AuthLimits authLimits) {
+
+    private static final Logger log = LoggerFactory.getLogger(Config.class);
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
 
@@ -108,6 +112,9 @@ public record Config(
                 reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
                 authLimits(reader));
         reader.failIfInvalid();
+        for (String unknown : reader.unknown()) {
+            log.warn("{} is not a Carafe setting and is ignored (misspelt? the README lists every setting)", unknown);
+        }
         return config;
     }
 

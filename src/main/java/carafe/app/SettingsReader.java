@@ -7,21 +7,28 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Parses named settings, collecting every bad value so one start-up reports all of them at once. */
 final class SettingsReader {
+    /** Read by the launcher and by logback.xml, not by this class. */
+    private static final Set<String> READ_ELSEWHERE = Set.of("CARAFE_CONFIG", "CARAFE_LOG_LEVEL", "CARAFE_JAVA_OPTS");
+
     private final Map<String, String> settings;
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> asked = new HashSet<>();
 
     SettingsReader(Map<String, String> settings) {
         this.settings = settings;
     }
 
     String text(String name, String fallback) {
+        asked.add(name);
         String value = settings.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
@@ -149,6 +156,17 @@ final class SettingsReader {
         problems.add(name + " must be one of " + List.of(fallback.getDeclaringClass().getEnumConstants())
                 .toString().toLowerCase(Locale.ROOT) + " (it is '" + value + "').");
         return fallback;
+    }
+
+    /**
+     * CARAFE_ settings that were given but that nothing reads: most likely a typo, such as
+     * CARAFE_REDIS_URI, which would otherwise leave an instance silently on its defaults.
+     */
+    List<String> unknown() {
+        return settings.keySet().stream()
+                .filter(name -> name.startsWith("CARAFE_") && !asked.contains(name) && !READ_ELSEWHERE.contains(name))
+                .sorted()
+                .toList();
     }
 
     void failIfInvalid() {

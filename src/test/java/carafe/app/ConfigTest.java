@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carafe.auth.AuthLimits;
+import carafe.support.LogCapture;
+import ch.qos.logback.classic.Level;
 import carafe.throttle.Limit;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,5 +189,16 @@ class ConfigTest {
                 .hasMessageContaining("CARAFE_REDIS_URL must be redis://")
                 .hasMessageContaining("CARAFE_SHUTDOWN_DRAIN must be a duration")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void a_misspelt_setting_is_named_in_a_warning_instead_of_passing_silently() {
+        try (var log = LogCapture.of("carafe.app.Config")) {
+            Config.from(Map.of("CARAFE_REDIS_URI", "redis://127.0.0.1:6379", "CARAFE_PORT", "8081",
+                    "CARAFE_LOG_LEVEL", "DEBUG"));
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .startsWith("CARAFE_REDIS_URI is not a Carafe setting");
+        }
     }
 }
