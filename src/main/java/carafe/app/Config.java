@@ -96,7 +96,7 @@ public record Config(
                 reader.duration("CARAFE_SESSION_ABSOLUTE_TIMEOUT", Duration.ofDays(7)),
                 reader.duration("CARAFE_REMEMBER_IDLE_TIMEOUT", Duration.ofDays(30)),
                 reader.duration("CARAFE_REMEMBER_ABSOLUTE_TIMEOUT", Duration.ofDays(90)),
-                reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", Runtime.getRuntime().availableProcessors(), 1, 64),
+                reader.integer("CARAFE_PASSWORD_HASH_CONCURRENCY", defaultHashConcurrency(), 1, 64),
                 reader.integer("CARAFE_MAX_REQUEST_BYTES", 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.duration("CARAFE_SHUTDOWN_GRACE", Duration.ofSeconds(20)),
                 reader.durationOrZero("CARAFE_SHUTDOWN_DRAIN", Duration.ZERO),
@@ -187,6 +187,14 @@ public record Config(
             problems.add("CARAFE_BASE_URL must be an https:// address in production (it is " + baseUrl + ").");
         }
         return problems;
+    }
+
+    /**
+     * One hash per core, at most 4: each takes 19 MiB of heap while it runs, so the bound keeps a
+     * login flood inside the default 256 MiB heap on any machine (docs/decisions/0016-jvm-defaults.md).
+     */
+    static int defaultHashConcurrency() {
+        return Math.min(Runtime.getRuntime().availableProcessors(), 4);
     }
 
     public boolean usesSqlite() {
