@@ -50,9 +50,16 @@ class MailQueueClaimTest {
         testDatabase.close();
     }
 
+    /** Queues a mail and finds its id by its Message-ID (the queue itself reads nothing back). */
+    private long inserted(Mail mail, String messageId, Instant at) {
+        queue.insert(mail, messageId, at);
+        return database.dsl().select(MAIL_QUEUE.ID).from(MAIL_QUEUE).where(MAIL_QUEUE.MESSAGE_ID.eq(messageId))
+                .fetchSingle(MAIL_QUEUE.ID);
+    }
+
     @Test
     void a_claimed_mail_is_not_claimed_again_until_its_lease_expires() {
-        long id = queue.insert(mail("ada@example.com"), "<1@carafe.test>", now);
+        long id = inserted(mail("ada@example.com"), "<1@carafe.test>", now);
 
         var first = queue.claimNext("worker-a", now, LEASE).orElseThrow();
         assertThat(first.id()).isEqualTo(id);
@@ -71,7 +78,7 @@ class MailQueueClaimTest {
 
     @Test
     void a_worker_that_lost_its_lease_cannot_reschedule_or_fail_the_mail() {
-        long id = queue.insert(mail("ada@example.com"), "<1@carafe.test>", now);
+        long id = inserted(mail("ada@example.com"), "<1@carafe.test>", now);
         queue.claimNext("slow-worker", now, LEASE).orElseThrow();
         queue.claimNext("worker-b", now.plus(LEASE), LEASE).orElseThrow();
 
@@ -86,7 +93,7 @@ class MailQueueClaimTest {
 
     @Test
     void a_retry_waits_until_it_is_due_and_a_failed_mail_is_never_claimed() {
-        long id = queue.insert(mail("ada@example.com"), "<1@carafe.test>", now);
+        long id = inserted(mail("ada@example.com"), "<1@carafe.test>", now);
         queue.claimNext("worker-a", now, LEASE).orElseThrow();
 
         queue.retryLater(id, "worker-a", now.plus(Duration.ofMinutes(1)), "Connection refused");
@@ -101,8 +108,8 @@ class MailQueueClaimTest {
 
     @Test
     void mail_is_claimed_oldest_due_first() {
-        long later = queue.insert(mail("later@example.com"), "<2@carafe.test>", now.plusSeconds(1));
-        long earlier = queue.insert(mail("earlier@example.com"), "<1@carafe.test>", now);
+        long later = inserted(mail("later@example.com"), "<2@carafe.test>", now.plusSeconds(1));
+        long earlier = inserted(mail("earlier@example.com"), "<1@carafe.test>", now);
 
         Instant then = now.plusSeconds(2);
         assertThat(queue.claimNext("w", then, LEASE).orElseThrow().id()).isEqualTo(earlier);
