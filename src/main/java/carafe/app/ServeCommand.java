@@ -28,9 +28,9 @@ final class ServeCommand implements Callable<Integer> {
         Config config = this.config.get();
         if (port != null) config = config.withPort(port);
         App app = App.create(config, Main.CLOCK).start();
-        log.info("Carafe is serving {} on port {} ({} database, sessions and rate limits {}, {} mode) after {} ms",
+        log.info("Carafe is serving {} on port {} ({} database, {}, {} mode) after {} ms",
                 config.baseUrl(), app.port(), app.database().kind().name().toLowerCase(java.util.Locale.ROOT),
-                config.redisUrl() == null ? "in this instance's database and memory" : "in Redis",
+                config.redisUrl() == null ? "sessions in the database, rate limits in memory" : "sessions and rate limits in Redis",
                 config.environment().name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - started) / 1_000_000);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
