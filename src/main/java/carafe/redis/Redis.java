@@ -9,7 +9,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis server every instance shares (CARAFE_REDIS_URL): one client, one multiplexed connection
@@ -24,14 +28,22 @@ public final class Redis implements AutoCloseable {
      */
     static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * After Redis went away, reconnect attempts back off from 100 ms to at most 2 s (Lettuce's default
+     * climbs to 30 s), so an instance is ready again within seconds of Redis coming back.
+     */
+    private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+            TimeUnit.MILLISECONDS);
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> text;
     private final StatefulRedisConnection<String, byte[]> bytes;
     private final String prefix;
 
-    private Redis(RedisClient client, StatefulRedisConnection<String, String> text,
+    private Redis(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> text,
             StatefulRedisConnection<String, byte[]> bytes, String prefix) {
+        this.resources = resources;
         this.client = client;
         this.text = text;
         this.bytes = bytes;
@@ -45,7 +57,8 @@ public final class Redis implements AutoCloseable {
     public static Redis connect(String url, String prefix) {
         RedisURI uri = RedisURI.create(url);
         if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) uri.setTimeout(DEFAULT_COMMAND_TIMEOUT);
-        var client = RedisClient.create(uri);
+        var resources = DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        var client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 // Commands issued while disconnected fail at once instead of queueing without bound.
@@ -55,9 +68,10 @@ public final class Redis implements AutoCloseable {
         try {
             var text = client.connect();
             var bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-            return new Redis(client, text, bytes, prefix);
+            return new Redis(resources, client, text, bytes, prefix);
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw new Unreachable("Cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort()
                     + " (CARAFE_REDIS_URL): " + rootMessage(e), e);
         }
@@ -92,6 +106,7 @@ public final class Redis implements AutoCloseable {
         text.close();
         bytes.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** Redis could not be reached at start-up; the message says where and why, never the password. */
