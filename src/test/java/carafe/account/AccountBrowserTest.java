@@ -2,21 +2,14 @@ package carafe.account;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import carafe.support.BrowserPage;
 import carafe.support.CarafeServer;
-import carafe.support.Chromium;
 import carafe.support.MailServer;
 import carafe.support.Mails;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,40 +28,18 @@ class AccountBrowserTest {
     @Order(2)
     static final CarafeServer server = new CarafeServer().with("CARAFE_SMTP_URL", mail.smtpUrl());
 
+    @RegisterExtension
+    @Order(3)
+    static final BrowserPage browser = new BrowserPage(server);
+
     private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "a brand new passphrase 7";
 
-    private static Chromium chromium;
-    private static Browser browser;
-
-    private BrowserContext context;
     private Page page;
-    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) chromium.close();
-    }
 
     @BeforeEach
-    void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()));
-        context.setDefaultTimeout(15_000);
-        page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) consoleErrors.add(message.text());
-        });
-    }
-
-    @AfterEach
-    void closePage() {
-        if (context != null) context.close();
+    void usePage() {
+        page = browser.page();
     }
 
     @Test
@@ -128,7 +99,7 @@ class AccountBrowserTest {
 
     /** The used link answers 400, which the console reports; only a CSP violation is a failure here. */
     private void assertNoCspViolations() {
-        Assertions.assertThat(consoleErrors).as("console errors")
+        Assertions.assertThat(browser.consoleErrors()).as("console errors")
                 .noneMatch(text -> text.contains("Content Security Policy") || text.contains("Content-Security-Policy"));
     }
 

@@ -3,17 +3,12 @@ package carafe.admin;
 import static carafe.db.schema.Tables.USERS;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import carafe.support.BrowserPage;
 import carafe.support.CarafeServer;
-import carafe.support.Chromium;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,23 +18,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AdminBrowserTest {
     @RegisterExtension
+    @Order(1)
     static final CarafeServer server = new CarafeServer();
 
+    @RegisterExtension
+    @Order(2)
+    static final BrowserPage browser = new BrowserPage(server);
+
     private static final String PASSWORD = "a long passphrase 42";
-
-    private static Chromium chromium;
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void an_admin_signs_in_finds_a_user_and_deactivates_them() {
@@ -51,35 +37,27 @@ class AdminBrowserTest {
         var member = server.client();
         Assertions.assertThat(member.register(memberEmail, "Marvin Member", PASSWORD).status()).isEqualTo(201);
 
-        List<String> pageErrors = new CopyOnWriteArrayList<>();
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()))) {
-            context.setDefaultTimeout(15_000);
-            Page page = context.newPage();
-            page.onPageError(pageErrors::add);
-            page.onConsoleMessage(message -> {
-                if ("error".equals(message.type())) pageErrors.add(message.text());
-            });
+        Page page = browser.page();
+        page.navigate("/admin/users");
+        assertThat(page).hasURL(server.baseUrl() + "/login?next=%2Fadmin%2Fusers");
+        page.getByLabel("Email").fill(adminEmail);
+        page.getByLabel("Password").fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page).hasURL(server.baseUrl() + "/admin/users");
 
-            page.navigate("/admin/users");
-            assertThat(page).hasURL(server.baseUrl() + "/login?next=%2Fadmin%2Fusers");
-            page.getByLabel("Email").fill(adminEmail);
-            page.getByLabel("Password").fill(PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-            assertThat(page).hasURL(server.baseUrl() + "/admin/users");
+        page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search users")).fill("marvin");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        var rows = page.locator("table.users tbody tr");
+        assertThat(rows).hasCount(1);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Marvin Member")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Marvin Member");
 
-            page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search users")).fill("marvin");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
-            var rows = page.locator("table.users tbody tr");
-            assertThat(rows).hasCount(1);
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Marvin Member")).click();
-            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).hasText("Marvin Member");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Deactivate")).click();
 
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Deactivate")).click();
-
-            assertThat(page.getByText("Account deactivated")).isVisible();
-            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Activate"))).isVisible();
-        }
-        Assertions.assertThat(pageErrors).isEmpty();
+        assertThat(page.getByText("Account deactivated")).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Activate"))).isVisible();
+        Assertions.assertThat(browser.pageErrors()).isEmpty();
+        Assertions.assertThat(browser.consoleErrors()).isEmpty();
         Assertions.assertThat(member.session().status()).isEqualTo(401);
         Assertions.assertThat(server.client().login(memberEmail, PASSWORD).status()).isEqualTo(401);
     }

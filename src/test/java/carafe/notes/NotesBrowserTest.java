@@ -2,10 +2,8 @@ package carafe.notes;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import carafe.support.BrowserPage;
 import carafe.support.CarafeServer;
-import carafe.support.Chromium;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -13,56 +11,33 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The notes pages in a real (headless) Chromium, the one Debian packages, with the real
  * Content-Security-Policy in force: write, edit, search and delete a note as a user does.
- * One browser per class, a fresh context (cookies) per test; the same setup as carafe.pages.BrowserTest.
+ * One browser per class, a fresh context (cookies) per test (BrowserPage).
  */
 class NotesBrowserTest {
     @RegisterExtension
+    @Order(1)
     static final CarafeServer server = new CarafeServer();
+
+    @RegisterExtension
+    @Order(2)
+    static final BrowserPage browser = new BrowserPage(server);
 
     private static final String PASSWORD = "a long passphrase 42";
 
-    private static Chromium chromium;
-    private static Browser browser;
-
-    private BrowserContext context;
     private Page page;
-    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
     private final List<String> dialogs = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startBrowser() {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) chromium.close();
-        chromium = null;
-        browser = null;
-    }
-
     @BeforeEach
-    void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()));
-        context.setDefaultTimeout(15_000);
-        page = watch(context.newPage());
-    }
-
-    @AfterEach
-    void closePage() {
-        if (context != null) context.close();
+    void usePage() {
+        page = dismissDialogs(browser.page());
     }
 
     @Test
@@ -166,7 +141,7 @@ class NotesBrowserTest {
 
         // Two tabs open the edit form; the other one saves first.
         page.navigate(noteUrl + "/edit");
-        Page other = watch(context.newPage());
+        Page other = dismissDialogs(browser.newTab());
         other.navigate(noteUrl + "/edit");
         other.getByLabel("Title", new Page.GetByLabelOptions().setExact(true)).fill("Theirs");
         other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save").setExact(true)).click();
@@ -215,11 +190,8 @@ class NotesBrowserTest {
 
     // ---- helpers ----
 
-    private Page watch(Page tab) {
-        tab.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) consoleErrors.add(message.text());
-        });
-        tab.onPageError(error -> pageErrors.add(error));
+    /** Records and dismisses every alert or confirm a page shows (an injected script would show one). */
+    private Page dismissDialogs(Page tab) {
         tab.onDialog(dialog -> {
             dialogs.add(dialog.message());
             dialog.dismiss();
@@ -267,8 +239,8 @@ class NotesBrowserTest {
     }
 
     private void assertNoCspViolations() {
-        Assertions.assertThat(consoleErrors).as("console errors").noneMatch(NotesBrowserTest::isCspViolation);
-        Assertions.assertThat(pageErrors).as("uncaught page errors").isEmpty();
+        Assertions.assertThat(browser.consoleErrors()).as("console errors").noneMatch(NotesBrowserTest::isCspViolation);
+        Assertions.assertThat(browser.pageErrors()).as("uncaught page errors").isEmpty();
     }
 
     private static boolean isCspViolation(String text) {

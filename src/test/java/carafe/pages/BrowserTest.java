@@ -2,19 +2,13 @@ package carafe.pages;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import carafe.support.BrowserPage;
 import carafe.support.CarafeServer;
-import carafe.support.Chromium;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,45 +18,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BrowserTest {
     @RegisterExtension
+    @Order(1)
     static final CarafeServer server = new CarafeServer();
+
+    @RegisterExtension
+    @Order(2)
+    static final BrowserPage browser = new BrowserPage(server);
 
     private static final String PASSWORD = "a long passphrase 42";
 
-    private static Chromium chromium;
-    private static Browser browser;
-
-    private BrowserContext context;
     private Page page;
-    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
-    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = Chromium.start();
-        browser = chromium.browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) chromium.close();
-        chromium = null;
-        browser = null;
-    }
 
     @BeforeEach
-    void openPage() {
-        context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl()));
-        context.setDefaultTimeout(15_000);
-        page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) consoleErrors.add(message.text());
-        });
-        page.onPageError(error -> pageErrors.add(error));
-    }
-
-    @AfterEach
-    void closePage() {
-        if (context != null) context.close();
+    void usePage() {
+        page = browser.page();
     }
 
     @Test
@@ -112,7 +81,7 @@ class BrowserTest {
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in").setExact(true)))
                 .isVisible();
         assertThat(page.getByTestId("signed-in-as")).hasCount(0);
-        Assertions.assertThat(context.cookies()).noneMatch(cookie -> cookie.name.equals("carafe_session"));
+        Assertions.assertThat(browser.context().cookies()).noneMatch(cookie -> cookie.name.equals("carafe_session"));
 
         assertNoCspViolations();
     }
@@ -143,13 +112,13 @@ class BrowserTest {
         page.evaluate("() => { const s = document.createElement('style'); s.textContent = 'body { color: red }';"
                 + " document.head.appendChild(s); }");
 
-        page.waitForCondition(() -> consoleErrors.stream().anyMatch(BrowserTest::isCspViolation));
+        page.waitForCondition(() -> browser.consoleErrors().stream().anyMatch(BrowserTest::isCspViolation));
         assertThat(page.locator("body")).not().hasCSS("color", "rgb(255, 0, 0)");
     }
 
     private void assertNoCspViolations() {
-        Assertions.assertThat(consoleErrors).as("console errors").noneMatch(BrowserTest::isCspViolation);
-        Assertions.assertThat(pageErrors).as("uncaught page errors").isEmpty();
+        Assertions.assertThat(browser.consoleErrors()).as("console errors").noneMatch(BrowserTest::isCspViolation);
+        Assertions.assertThat(browser.pageErrors()).as("uncaught page errors").isEmpty();
     }
 
     private static boolean isCspViolation(String text) {
