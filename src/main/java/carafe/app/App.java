@@ -26,9 +26,9 @@ import carafe.auth.Pages;
 import carafe.auth.PasswordHasher;
 import carafe.auth.PreSessionTokens;
 import carafe.auth.SessionCookie;
-import carafe.auth.SignedOutForms;
 import carafe.auth.SessionStore;
 import carafe.auth.Sessions;
+import carafe.auth.SignedOutForms;
 import carafe.auth.TokensApi;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
@@ -338,7 +338,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
-        sleep(config.shutdownDrain());
+        keepServingFor(config.shutdownDrain());
         janitor.shutdownNow();
         server.stop();
         background.close(); // waits for reset mails being prepared, so none is lost to a stop
@@ -348,7 +348,7 @@ public final class App implements AutoCloseable {
         validator.close();
     }
 
-    private static void sleep(Duration drain) {
+    private static void keepServingFor(Duration drain) {
         if (drain.isZero()) return;
         log.info("Draining for {} s before closing the listener", drain.toSeconds());
         try {

@@ -8,7 +8,10 @@ import carafe.support.Eventually;
 import carafe.support.MutableClock;
 import carafe.support.Response;
 import carafe.support.TestDatabase;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,5 +100,25 @@ class RedisOutageTest {
         assertThat(client.session().status()).isEqualTo(401);
         assertThat(client.login("outage@example.com", "through the outage 42").status()).isEqualTo(200);
         assertThat(client.session().status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_command_against_an_unreachable_redis_stops_with_one_line_and_no_password() throws IOException {
+        int closedPort;
+        try (var socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = Config.from(Map.of("CARAFE_DATA_DIR", folder.resolve("cli").toString(),
+                "CARAFE_DATABASE_URL", database.url(),
+                "CARAFE_REDIS_URL", "redis://:hunter2@127.0.0.1:" + closedPort + "/0"));
+        var cli = Main.commandLine(() -> config, new ByteArrayInputStream(new byte[0]));
+        var err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("users", "list");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("Cannot connect to Redis at 127.0.0.1:" + closedPort)
+                .doesNotContain("hunter2").doesNotContain("\tat ").hasLineCount(1);
     }
 }
