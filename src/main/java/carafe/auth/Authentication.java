@@ -110,14 +110,13 @@ public final class Authentication {
         if (bearer != null) return Optional.of(byApiToken(bearer));
         String value = cookie.read(ctx);
         if (value == null) return NOBODY;
-        var session = sessions.resolve(value);
-        if (session.isEmpty()) return NOBODY;
-        var user = users.findById(session.get().userId()).filter(User::active);
-        if (user.isEmpty()) {
+        var signedIn = sessions.resolve(value, users);
+        if (signedIn.isEmpty()) return NOBODY;
+        if (!signedIn.get().user().active()) {
             sessions.end(value);
             return NOBODY;
         }
-        return Optional.of(new Principal(user.get(), session.get()));
+        return signedIn;
     }
 
     private Principal byApiToken(String secret) {

@@ -14,6 +14,15 @@ public interface SessionStore {
     Optional<Session> find(String idHash);
 
     /**
+     * The session with its user, whatever state either is in (the caller checks expiry and whether the
+     * user is active): what every signed-in request needs. This default reads the session, then the user
+     * from {@code users}; a store beside the users table does both in one query.
+     */
+    default Optional<Principal> findWithUser(String idHash, UserRepository users) {
+        return find(idHash).flatMap(session -> users.findById(session.userId()).map(user -> new Principal(user, session)));
+    }
+
+    /**
      * Records use: moves the last-seen time and the idle expiry forward. Does nothing when the session
      * has ended meanwhile (a touch never brings a deleted session back).
      */

@@ -59,13 +59,16 @@ public final class Sessions {
         return new Started(cookieValue, session);
     }
 
-    /** The live session for a cookie value, or empty when it is unknown, expired or ended. */
-    public Optional<Session> resolve(String cookieValue) {
+    /**
+     * The live session for a cookie value with its user, or empty when the session is unknown, expired or
+     * ended. Whether the user may still sign in is the caller's to decide.
+     */
+    public Optional<Principal> resolve(String cookieValue, UserRepository users) {
         if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 100) return Optional.empty();
         String idHash = SecretTokens.hash(cookieValue);
-        Optional<Session> found = store.find(idHash);
+        Optional<Principal> found = store.findWithUser(idHash, users);
         if (found.isEmpty()) return found;
-        Session session = found.get();
+        Session session = found.get().session();
         Instant now = clock.instant();
         if (session.isExpiredAt(now)) {
             store.delete(idHash);

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.TestRedis;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The session store contract against Redis, plus what only Redis does: expiry by the key's own TTL. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisSessionStoreTest extends SessionStoreContract {
-    private final AtomicLong users = new AtomicLong();
     private TestRedis redis;
     private RedisSessionStore store;
 
@@ -31,11 +27,6 @@ class RedisSessionStoreTest extends SessionStoreContract {
     @Override
     protected SessionStore store() {
         return store;
-    }
-
-    @Override
-    protected long newUser() {
-        return users.incrementAndGet();
     }
 
     private long ttlMillis(String key) {

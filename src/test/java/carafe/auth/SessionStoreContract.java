@@ -2,27 +2,60 @@ package carafe.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import carafe.app.Config;
+import carafe.db.Database;
+import carafe.db.Migrations;
+import carafe.support.TestDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link SessionStore} must do, whatever keeps the sessions: the database store and the
  * Redis store run these same tests ({@link DatabaseSessionStoreTest}, {@link RedisSessionStoreTest}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SessionStoreContract {
     private static final AtomicInteger IDS = new AtomicInteger();
     protected final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    @TempDir
+    static Path folder;
+    private TestDatabase testDatabase;
+    /** The run's database (SQLite or PostgreSQL) with the users sessions belong to, whatever keeps the sessions. */
+    protected Database database;
+    protected UserRepository users;
+
+    @BeforeAll
+    void openUsers() {
+        testDatabase = TestDatabase.create(folder);
+        database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", testDatabase.url(),
+                "CARAFE_DATA_DIR", folder.toString())));
+        new Migrations(database).migrate();
+        users = new UserRepository(database.dsl());
+    }
+
+    @AfterAll
+    void closeUsers() {
+        if (database != null) database.close();
+        if (testDatabase != null) testDatabase.close();
+    }
 
     protected abstract SessionStore store();
 
-    /** A user the store may hold sessions for (the database store needs the row). */
-    protected abstract long newUser();
+    protected long newUser() {
+        return users.insert("store" + IDS.incrementAndGet() + "@example.com", "Store", "hash", now).id();
+    }
 
     protected Session session(long userId, Duration idle, Duration absolute) {
         String idHash = SecretTokens.hash("cookie-" + IDS.incrementAndGet() + "-" + System.nanoTime());
@@ -45,6 +78,22 @@ abstract class SessionStoreContract {
 
         assertThat(store().find(session.idHash())).contains(session);
         assertThat(store().find(SecretTokens.hash("unknown"))).isEmpty();
+    }
+
+    @Test
+    void a_session_is_found_with_its_user_as_the_user_is_now() {
+        long user = newUser();
+        var session = saved(user);
+        users.setActive(user, false, now);
+        users.rename(user, "Renamed", now);
+
+        var found = store().findWithUser(session.idHash(), users).orElseThrow();
+
+        assertThat(found.session()).isEqualTo(session);
+        assertThat(found.user().id()).isEqualTo(user);
+        assertThat(found.user().name()).isEqualTo("Renamed");
+        assertThat(found.user().active()).isFalse();
+        assertThat(store().findWithUser(SecretTokens.hash("unknown"), users)).isEmpty();
     }
 
     @Test
