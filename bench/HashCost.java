@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code java -cp target/carafe.jar bench/HashCost.java THREADS SECONDS} prints one line:
  * {@code HASH single_ms=<median ms of one check on one thread> per_second=<checks per second with
- * THREADS threads at once> threads=THREADS}. THREADS should be CARAFE_PASSWORD_HASH_CONCURRENCY's
+ * THREADS threads at once> threads=THREADS parameters=<Argon2id's, e.g. m=7168,t=5,p=1>}. THREADS should be CARAFE_PASSWORD_HASH_CONCURRENCY's
  * value (the number of cores by default): logins can never run more hashes at once than that.
  */
 class HashCost {
@@ -47,8 +47,9 @@ class HashCost {
         }
         finished.await();
         double perSecond = checks.get() / ((System.nanoTime() - started) / 1e9);
-        System.out.printf(java.util.Locale.ROOT, "HASH single_ms=%.1f per_second=%.1f threads=%d%n", singleMs, perSecond,
-                threads);
+        String parameters = stored.split("\\$")[3]; // $argon2id$v=19$m=7168,t=5,p=1$salt$hash
+        System.out.printf(java.util.Locale.ROOT, "HASH single_ms=%.1f per_second=%.1f threads=%d parameters=%s%n", singleMs,
+                perSecond, threads, parameters);
     }
 
     private static void check(PasswordHasher hasher, String stored) {

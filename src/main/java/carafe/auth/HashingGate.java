@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Bounds how many password hashes run at once. Each Argon2id hash holds 19 MiB and a core for ~40 ms;
+ * Bounds how many password hashes run at once. Each Argon2id hash holds 7 MiB and a core for ~40 ms;
  * without a bound, a flood of logins on virtual threads would allocate without limit and run out of
  * memory. Extra requests wait their turn for a while, then get 503 with Retry-After.
  *

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A burst of sign-ins against {@code carafe serve} in its own JVM with a small heap. Every login costs
- * an Argon2id verification of 19 MiB; the hashing gate must turn the overload into waiting or 503s,
+ * an Argon2id verification of 7 MiB; the hashing gate must turn the overload into waiting or 503s,
  * never into an OutOfMemoryError or a dead process.
  */
 class LoginFloodTest {

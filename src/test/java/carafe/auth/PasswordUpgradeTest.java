@@ -38,7 +38,7 @@ class PasswordUpgradeTest {
 
         assertThat(server.client().login(email, ADA_PASSWORD).status()).isEqualTo(200);
 
-        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
         assertThat(server.client().login(email, ADA_PASSWORD).status()).isEqualTo(200);
         assertThat(server.client().login(email, "wrong").status()).isEqualTo(401);
     }
@@ -69,7 +69,21 @@ class PasswordUpgradeTest {
 
         assertThat(server.client().login(email, "older parameters 1").status()).isEqualTo(200);
 
-        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+    }
+
+    @Test
+    void a_hash_with_the_earlier_default_parameters_signs_in_and_is_upgraded() {
+        // Carafe hashed with m=19 MiB, t=2 before decision 0017; those users keep signing in.
+        String earlier = com.password4j.Password.hash(PasswordPolicy.normalize("earlier default 19"))
+                .with(com.password4j.Argon2Function.getInstance(19456, 2, 1, 32, com.password4j.types.Argon2.ID, 19))
+                .getResult();
+        String email = insertUser("earlier", earlier);
+
+        assertThat(server.client().login(email, "earlier default 19").status()).isEqualTo(200);
+
+        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+        assertThat(server.client().login(email, "earlier default 19").status()).isEqualTo(200);
     }
 
     @Test

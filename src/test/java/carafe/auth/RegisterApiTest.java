@@ -54,7 +54,7 @@ class RegisterApiTest {
 
         String stored = server.db().select(USERS.PASSWORD_HASH).from(USERS).where(USERS.EMAIL.eq(email)).fetchOne().value1();
 
-        assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(PASSWORD);
+        assertThat(stored).startsWith("$argon2id$v=19$m=7168,t=5,p=1$").doesNotContain(PASSWORD);
     }
 
     @Test
