@@ -192,7 +192,7 @@ public record Config(
     /**
      * One hash per core, at most 4: each takes 7 MiB of heap while it runs and makes the collector copy
      * it, so the bound keeps a login flood light on the default 256 MiB heap on any machine
-     * (docs/decisions/0016-jvm-defaults.md, 0017-argon2id-parameters.md).
+     * (docs/decisions/0016-jvm-defaults.md, 0018-argon2id-parameters.md).
      */
     static int defaultHashConcurrency() {
         return Math.min(Runtime.getRuntime().availableProcessors(), 4);

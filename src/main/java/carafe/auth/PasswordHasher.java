@@ -14,7 +14,7 @@ public final class PasswordHasher {
     /**
      * OWASP Password Storage Cheat Sheet, the Argon2id option m=7 MiB, t=5, p=1: the same defence as
      * its 19 MiB, t=2 option (the same memory passes in all), with a third of the heap per hash in
-     * progress, which is what a login flood costs a small heap (docs/decisions/0017-argon2id-parameters.md).
+     * progress, which is what a login flood costs a small heap (docs/decisions/0018-argon2id-parameters.md).
      * About 40 ms of one core here; {@link HashingGate} bounds how many run at once.
      */
     static final int MEMORY_KIB = 7 * 1024;

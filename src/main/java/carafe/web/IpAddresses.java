@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  * forwarded header must not turn into a lookup an attacker chooses.
  */
 public final class IpAddresses {
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     // Hex groups, colons and an optional dotted tail (::ffff:192.0.2.1); no zone ids.
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -25,12 +23,8 @@ public final class IpAddresses {
         String literal = text.strip();
         if (literal.startsWith("[") && literal.endsWith("]")) literal = literal.substring(1, literal.length() - 1);
         try {
-            if (IPV4.matcher(literal).matches()) {
-                String[] parts = literal.split("\\.");
-                byte[] bytes = new byte[4];
-                for (int i = 0; i < 4; i++) bytes[i] = (byte) Integer.parseInt(parts[i]);
-                return Optional.of(InetAddress.getByAddress(bytes));
-            }
+            byte[] ipv4 = dottedQuad(literal);
+            if (ipv4 != null) return Optional.of(InetAddress.getByAddress(ipv4));
             if (literal.indexOf(':') >= 0 && IPV6.matcher(literal).matches()) {
                 // With a colon in it the JDK parses it as an IPv6 literal and never resolves it.
                 return Optional.of(InetAddress.getByName(literal));
@@ -39,6 +33,36 @@ public final class IpAddresses {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The four bytes of a dotted-quad IPv4 literal (0-255 each, no leading zeros, which some parsers
+     * read as octal), or null. By hand rather than with a regular expression: every request's peer
+     * address goes through here.
+     */
+    private static byte[] dottedQuad(String text) {
+        byte[] bytes = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || part == 3) return null;
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) return null; // a leading zero
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) return null;
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0) return null;
+        bytes[3] = (byte) value;
+        return bytes;
     }
 
     /**

@@ -74,7 +74,7 @@ class PasswordUpgradeTest {
 
     @Test
     void a_hash_with_the_earlier_default_parameters_signs_in_and_is_upgraded() {
-        // Carafe hashed with m=19 MiB, t=2 before decision 0017; those users keep signing in.
+        // Carafe hashed with m=19 MiB, t=2 before decision 0018; those users keep signing in.
         String earlier = com.password4j.Password.hash(PasswordPolicy.normalize("earlier default 19"))
                 .with(com.password4j.Argon2Function.getInstance(19456, 2, 1, 32, com.password4j.types.Argon2.ID, 19))
                 .getResult();
