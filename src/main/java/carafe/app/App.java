@@ -103,6 +103,8 @@ public final class App implements AutoCloseable {
     private final OneTimeTokens oneTimeTokens;
     /** Set when shutdown begins: readiness answers 503 and every response closes its connection. */
     private volatile boolean draining;
+    /** The HTTP listener, closed on its own when a drain begins (see {@link #close}). */
+    private volatile ServerConnector connector;
 
     private App(Config config, Clock clock) {
         this.config = config;
@@ -202,6 +204,7 @@ public final class App implements AutoCloseable {
                 // overflows when a burst of clients connect at once, and the kernel then resets
                 // the overflow instead of serving it later. Capped by net.core.somaxconn.
                 connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                this.connector = connector;
                 return connector;
             });
             javalin.jetty.modifyHttpConfiguration(http -> {
@@ -330,14 +333,16 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Shuts down without failing a request: first drains for CARAFE_SHUTDOWN_DRAIN (still serving, but
-     * readiness answers 503 and responses close their connections, so the load balancer moves away),
-     * then stops accepting and lets in-flight requests finish (at most CARAFE_SHUTDOWN_GRACE), stops
-     * the mail worker (mail still queued stays in the database), then closes the pools.
+     * Shuts down without failing a request: with a CARAFE_SHUTDOWN_DRAIN, first closes the listener and
+     * drains for that long (new connections are refused, so the load balancer moves away; requests on
+     * open connections are still served, readiness answering 503, each response closing its connection),
+     * then lets in-flight requests finish (at most CARAFE_SHUTDOWN_GRACE), stops the mail worker (mail
+     * still queued stays in the database), then closes the pools.
      */
     @Override
     public void close() {
         draining = true;
+        if (!config.shutdownDrain().isZero()) stopAccepting();
         keepServingFor(config.shutdownDrain());
         janitor.shutdownNow();
         server.stop();
@@ -348,9 +353,25 @@ public final class App implements AutoCloseable {
         validator.close();
     }
 
+    /**
+     * Closes the listener, not the connections it accepted. A proxy's next attempt to connect is
+     * refused, which nginx retries on another instance even for a POST (nothing was sent) and counts
+     * as a failure, so it stops trying this instance; requests on connections it already holds are
+     * answered, each closing its connection. Closing the listener at the end of the drain instead,
+     * with Jetty's stop, reset requests on connections accepted a moment before: every response of a
+     * drain closes its connection, so the proxy opens a new one for each request until the end, and a
+     * POST it has sent cannot be resent (deploy/prove, phase e).
+     */
+    private void stopAccepting() {
+        var listener = connector;
+        if (listener == null) return;
+        listener.setAccepting(false);
+        listener.close();
+    }
+
     private static void keepServingFor(Duration drain) {
         if (drain.isZero()) return;
-        log.info("Draining for {} s before closing the listener", drain.toSeconds());
+        log.info("Listener closed; draining for {} s: answering on open connections, each then closed", drain.toSeconds());
         try {
             Thread.sleep(drain);
         } catch (InterruptedException e) {

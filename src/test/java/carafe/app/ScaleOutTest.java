@@ -9,6 +9,9 @@ import carafe.support.MutableClock;
 import carafe.support.Response;
 import carafe.support.TestDatabase;
 import carafe.support.TestRedis;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -129,21 +132,43 @@ class ScaleOutTest {
     }
 
     @Test
-    void a_draining_instance_still_serves_but_is_not_ready_and_closes_connections() throws Exception {
+    void a_draining_instance_refuses_new_connections_but_answers_on_the_ones_it_has() throws Exception {
         App draining = instance("draining", Map.of("CARAFE_SHUTDOWN_DRAIN", "3s"));
+        int port = draining.port();
         var client = registered("drained@example.com").on(base(draining));
+        String cookie = client.cookies().entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                .reduce((x, y) -> x + "; " + y).orElseThrow();
+        // Connections a proxy holds when the drain begins, each with a request on its way.
+        try (var readiness = new Socket("127.0.0.1", port); var session = new Socket("127.0.0.1", port)) {
+            var stopped = CompletableFuture.runAsync(draining::close);
+            try {
+                Eventually.until("new connections are refused", () -> refuses(port));
 
-        var stopped = CompletableFuture.runAsync(draining::close);
-        try {
-            Eventually.until("readiness answers 503", () -> client.get("/health/ready").status() == 503);
-            var ready = client.get("/health/ready");
-            assertThat(ready.json().path("checks").path("shutdown").asText()).isEqualTo("IN_PROGRESS");
-
-            var served = client.session();
-            assertThat(served.status()).isEqualTo(200);
-            assertThat(served.header("Connection")).isEqualToIgnoringCase("close");
-        } finally {
-            stopped.get();
+                String ready = exchange(readiness, "GET /health/ready HTTP/1.1\r\nHost: carafe\r\n\r\n");
+                assertThat(ready).startsWith("HTTP/1.1 503").containsIgnoringCase("Connection: close")
+                        .contains("\"shutdown\":\"IN_PROGRESS\"");
+                String served = exchange(session, "GET /api/auth/session HTTP/1.1\r\nHost: carafe\r\nCookie: " + cookie
+                        + "\r\n\r\n");
+                assertThat(served).startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close")
+                        .contains("drained@example.com");
+            } finally {
+                stopped.get();
+            }
         }
+    }
+
+    private static boolean refuses(int port) {
+        try (var probe = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
+    }
+
+    /** Sends one request on the connection and reads the answer until the server closes it. */
+    private static String exchange(Socket connection, String request) throws IOException {
+        connection.setSoTimeout(5_000);
+        connection.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }
