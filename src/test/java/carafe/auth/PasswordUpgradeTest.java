@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import carafe.support.CarafeServer;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Accounts brought over from a Flask app keep working, and their hashes become Argon2id at sign-in. */
@@ -60,30 +62,21 @@ class PasswordUpgradeTest {
         assertThat(storedHash(email)).isEqualTo(ADA_HASH);
     }
 
-    @Test
-    void an_argon2id_hash_with_older_parameters_is_upgraded() {
-        String old = com.password4j.Password.hash(PasswordPolicy.normalize("older parameters 1"))
-                .with(com.password4j.Argon2Function.getInstance(4096, 3, 1, 32, com.password4j.types.Argon2.ID, 19))
+    /** 4 MiB with 3 passes: some older setting; 19 MiB with 2: Carafe's own default before decision 0018. */
+    @ParameterizedTest
+    @CsvSource({"4096, 3", "19456, 2"})
+    void an_argon2id_hash_with_other_parameters_signs_in_and_is_upgraded(int memoryKib, int iterations) {
+        String password = "other parameters " + memoryKib;
+        String other = com.password4j.Password.hash(PasswordPolicy.normalize(password))
+                .with(com.password4j.Argon2Function.getInstance(memoryKib, iterations, 1, 32,
+                        com.password4j.types.Argon2.ID, 19))
                 .getResult();
-        String email = insertUser("older", old);
+        String email = insertUser("other" + memoryKib, other);
 
-        assertThat(server.client().login(email, "older parameters 1").status()).isEqualTo(200);
+        assertThat(server.client().login(email, password).status()).isEqualTo(200);
 
         assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
-    }
-
-    @Test
-    void a_hash_with_the_earlier_default_parameters_signs_in_and_is_upgraded() {
-        // Carafe hashed with m=19 MiB, t=2 before decision 0018; those users keep signing in.
-        String earlier = com.password4j.Password.hash(PasswordPolicy.normalize("earlier default 19"))
-                .with(com.password4j.Argon2Function.getInstance(19456, 2, 1, 32, com.password4j.types.Argon2.ID, 19))
-                .getResult();
-        String email = insertUser("earlier", earlier);
-
-        assertThat(server.client().login(email, "earlier default 19").status()).isEqualTo(200);
-
-        assertThat(storedHash(email)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
-        assertThat(server.client().login(email, "earlier default 19").status()).isEqualTo(200);
+        assertThat(server.client().login(email, password).status()).isEqualTo(200);
     }
 
     @Test
