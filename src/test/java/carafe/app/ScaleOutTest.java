@@ -138,8 +138,10 @@ class ScaleOutTest {
         var client = registered("drained@example.com").on(base(draining));
         String cookie = client.cookies().entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
                 .reduce((x, y) -> x + "; " + y).orElseThrow();
-        // Connections a proxy holds when the drain begins, each with a request on its way.
+        // Connections a proxy holds when the drain begins: accepted and used once, then kept alive.
         try (var readiness = new Socket("127.0.0.1", port); var session = new Socket("127.0.0.1", port)) {
+            assertThat(keptAlive(readiness)).startsWith("HTTP/1.1 200");
+            assertThat(keptAlive(session)).startsWith("HTTP/1.1 200");
             var stopped = CompletableFuture.runAsync(draining::close);
             try {
                 Eventually.until("new connections are refused", () -> refuses(port));
@@ -163,6 +165,23 @@ class ScaleOutTest {
         } catch (IOException refused) {
             return true;
         }
+    }
+
+    /** One request on a kept-alive connection; the answer's status line and headers (its body is skipped). */
+    private static String keptAlive(Socket connection) throws IOException {
+        connection.setSoTimeout(5_000);
+        connection.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: carafe\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        var in = connection.getInputStream();
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed after " + head);
+            head.append((char) b);
+        }
+        var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.toString();
     }
 
     /** Sends one request on the connection and reads the answer until the server closes it. */
