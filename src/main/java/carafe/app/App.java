@@ -216,8 +216,8 @@ public final class App implements AutoCloseable {
                 RequestIds.assign(ctx);
                 clientAddress.assign(ctx);
                 securityHeaders.apply(ctx);
-                // While draining, the proxy is told not to reuse this connection, so by the time the
-                // listener closes no request can be on its way to us over a kept-alive connection.
+                // While draining, the proxy is told not to reuse this connection, so by the time Jetty
+                // stops no request can be on its way to us over a kept-alive connection.
                 if (draining) ctx.header("Connection", "close");
             });
             routes.beforeMatched(accessControl::check);

@@ -27,7 +27,7 @@ public final class RenderedQuery {
         this.fields = query.getSelect().toArray(Field<?>[]::new);
     }
 
-    /** The first row for these values, or empty; on the connection of the surrounding transaction, if any. */
+    /** The first row for these values, or empty, on a connection of the context it was built with. */
     public Optional<Record> fetchFirst(Object... values) {
         return db.connectionResult(connection -> {
             try (var statement = connection.prepareStatement(sql)) {
