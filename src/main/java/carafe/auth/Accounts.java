@@ -34,7 +34,7 @@ public final class Accounts {
         this.confirmationRequired = confirmationRequired;
         // Checked against when the email is unknown, so both failures cost one Argon2id verification.
         // Computed beside start-up, not in its path: on a cold JVM this first hash takes a second or more
-        // (Password4j's classes, Argon2 still interpreted), most of the start-up budget (issue 7).
+        // (the encoder's classes, Argon2 still interpreted), most of the start-up budget (issue 7).
         this.dummyHash = new FutureTask<>(() -> hasher.hash("carafe-timing-equaliser-" + SecretTokens.newToken()));
         Thread.ofPlatform().name("timing-equaliser-hash").daemon().start(dummyHash);
     }

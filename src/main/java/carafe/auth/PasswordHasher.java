@@ -1,29 +1,36 @@
 package carafe.auth;
 
-import com.password4j.Argon2Function;
-import com.password4j.BcryptFunction;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import java.nio.charset.StandardCharsets;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * Hashes passwords with Argon2id and verifies Argon2id and bcrypt hashes (Password4j). Callers pass
- * passwords as the user typed them; normalisation happens here, the same way for hashing and checking.
+ * Hashes passwords with Argon2id and verifies Argon2id and bcrypt hashes, with Spring Security's
+ * encoders (Argon2id computed by Bouncy Castle; decision 0019). Hashes are PHC strings
+ * ({@code $argon2id$v=19$m=7168,t=5,p=1$salt$hash}), the format Password4j wrote for earlier Carafe
+ * versions and argon2-cffi writes for Python, so stored hashes keep working. Callers pass passwords as
+ * the user typed them; normalisation happens here, the same way for hashing and checking.
  */
 public final class PasswordHasher {
     /**
      * OWASP Password Storage Cheat Sheet, the Argon2id option m=7 MiB, t=5, p=1: the same defence as
      * its 19 MiB, t=2 option (the same memory passes in all), with a third of the heap per hash in
      * progress, which is what a login flood costs a small heap (docs/decisions/0018-argon2id-parameters.md).
-     * About 40 ms of one core here; {@link HashingGate} bounds how many run at once.
+     * About 35 ms of one core here; {@link HashingGate} bounds how many run at once.
      */
     static final int MEMORY_KIB = 7 * 1024;
     static final int ITERATIONS = 5;
     static final int PARALLELISM = 1;
-    private static final Argon2Function ARGON2ID =
-            Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    /** RFC 9106 recommends 16 bytes of salt and a 32-byte tag. */
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
     private static final String CURRENT_PREFIX =
             "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$";
+
+    // Both are thread-safe. The Argon2 encoder checks any stored parameters: they come from the hash.
+    private final Argon2PasswordEncoder argon2id =
+            new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
+    private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
 
     /** The outcome of a check: whether it matched, and whether the stored hash should be replaced. */
     public record Verification(boolean matches, boolean needsUpgrade) {
@@ -31,19 +38,19 @@ public final class PasswordHasher {
     }
 
     public String hash(String password) {
-        return Password.hash(PasswordPolicy.normalize(password)).with(ARGON2ID).getResult();
+        return argon2id.encode(PasswordPolicy.normalize(password));
     }
 
     public Verification verify(String password, String storedHash) {
         if (password == null || storedHash == null) return Verification.FAILED;
         try {
             if (storedHash.startsWith("$argon2")) {
-                boolean matches = Password.check(PasswordPolicy.normalize(password), storedHash)
-                        .with(Argon2Function.getInstanceFromHash(storedHash));
+                boolean matches = argon2id.matches(PasswordPolicy.normalize(password), storedHash);
                 return new Verification(matches, matches && !storedHash.startsWith(CURRENT_PREFIX));
             }
             if (storedHash.startsWith("$2a$") || storedHash.startsWith("$2b$") || storedHash.startsWith("$2y$")) {
-                return new Verification(matchesBcrypt(password, storedHash), true);
+                boolean matches = matchesBcrypt(password, storedHash);
+                return new Verification(matches, matches);
             }
         } catch (RuntimeException malformedHash) {
             return Verification.FAILED;
@@ -56,12 +63,11 @@ public final class PasswordHasher {
      * as typed, without normalisation, and only its first 72 bytes. Both forms are tried; a match is
      * then re-hashed with Argon2id over the normalised form.
      */
-    private static boolean matchesBcrypt(String password, String storedHash) {
-        var bcrypt = BcryptFunction.getInstanceFromHash(storedHash);
+    private boolean matchesBcrypt(String password, String storedHash) {
         String asTyped = first72Bytes(password);
-        if (Password.check(asTyped, storedHash).with(bcrypt)) return true;
+        if (bcrypt.matches(asTyped, storedHash)) return true;
         String normalized = first72Bytes(PasswordPolicy.normalize(password));
-        return !normalized.equals(asTyped) && Password.check(normalized, storedHash).with(bcrypt);
+        return !normalized.equals(asTyped) && bcrypt.matches(normalized, storedHash);
     }
 
     private static String first72Bytes(String password) {

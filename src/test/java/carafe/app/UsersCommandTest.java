@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.auth.Session;
 import carafe.support.CarafeServer;
-import com.password4j.BcryptFunction;
-import com.password4j.Password;
-import com.password4j.types.Bcrypt;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder.BCryptVersion;
 
 /**
  * The operator commands, run in-process through the real command tree against the running server's
@@ -31,6 +30,8 @@ class UsersCommandTest {
     static final CarafeServer server = new CarafeServer();
 
     private static final String PASSWORD = "a long passphrase 42";
+    /** Flask-Bcrypt's default: $2b$, cost 12. */
+    private static final BCryptPasswordEncoder FLASK_BCRYPT = new BCryptPasswordEncoder(BCryptVersion.$2B, 12);
 
     @TempDir
     Path folder;
@@ -127,7 +128,7 @@ class UsersCommandTest {
 
     @Test
     void import_keeps_a_bcrypt_cost_12_hash_which_signs_in_and_is_upgraded_to_argon2id() throws IOException {
-        String bcrypt = Password.hash("flask password 1").with(BcryptFunction.getInstance(Bcrypt.B, 12)).getResult();
+        String bcrypt = FLASK_BCRYPT.encode("flask password 1");
         assertThat(bcrypt).startsWith("$2b$12$");
         String csvUser = CarafeServer.uniqueEmail("csv");
         String jsonUser = CarafeServer.uniqueEmail("json");
@@ -158,7 +159,7 @@ class UsersCommandTest {
 
     @Test
     void a_broken_row_imports_nothing_and_names_its_line_unless_skip_invalid() throws IOException {
-        String bcrypt = Password.hash("flask password 2").with(BcryptFunction.getInstance(Bcrypt.B, 12)).getResult();
+        String bcrypt = FLASK_BCRYPT.encode("flask password 2");
         String good = CarafeServer.uniqueEmail("good");
         String later = CarafeServer.uniqueEmail("later");
         Path csv = Files.writeString(folder.resolve("broken.csv"), """

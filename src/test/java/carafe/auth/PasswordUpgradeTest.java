@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /** Accounts brought over from a Flask app keep working, and their hashes become Argon2id at sign-in. */
 class PasswordUpgradeTest {
@@ -20,6 +21,11 @@ class PasswordUpgradeTest {
     private static final String ADA_PASSWORD = "correct horse battery staple";
     private static final String JORG_HASH = "$2b$12$HMItPuESHBNfNfEQsL.WserHdJBZytBUjVeBXM17JU/7KL3feiVde";
     private static final String JORG_PASSWORD = "pässwörd-ünïcode-42";
+
+    // Written by Password4j 1.8.4 with Carafe's current parameters, as Carafe stored hashes before decision 0019.
+    private static final String PASSWORD4J_HASH =
+            "$argon2id$v=19$m=7168,t=5,p=1$q5z/fDHTRvg4SOFlvi+Diw$tsXsFF/fhmVNzFbdmba0fC5hWKUZ5yZmpdt62kPBQv0";
+    private static final String PASSWORD4J_PASSWORD = "carafe before spring 2026";
 
     private static String insertUser(String who, String hash) {
         String email = CarafeServer.uniqueEmail(who);
@@ -62,15 +68,23 @@ class PasswordUpgradeTest {
         assertThat(storedHash(email)).isEqualTo(ADA_HASH);
     }
 
+    @Test
+    void a_hash_stored_by_an_earlier_carafe_signs_in_and_is_kept() {
+        String email = insertUser("earlier", PASSWORD4J_HASH);
+
+        assertThat(server.client().login(email, "carafe before spring 2025").status()).isEqualTo(401);
+        assertThat(server.client().login(email, PASSWORD4J_PASSWORD).status()).isEqualTo(200);
+
+        assertThat(storedHash(email)).isEqualTo(PASSWORD4J_HASH);
+    }
+
     /** 4 MiB with 3 passes: some older setting; 19 MiB with 2: Carafe's own default before decision 0018. */
     @ParameterizedTest
     @CsvSource({"4096, 3", "19456, 2"})
     void an_argon2id_hash_with_other_parameters_signs_in_and_is_upgraded(int memoryKib, int iterations) {
         String password = "other parameters " + memoryKib;
-        String other = com.password4j.Password.hash(PasswordPolicy.normalize(password))
-                .with(com.password4j.Argon2Function.getInstance(memoryKib, iterations, 1, 32,
-                        com.password4j.types.Argon2.ID, 19))
-                .getResult();
+        String other = new Argon2PasswordEncoder(16, 32, 1, memoryKib, iterations)
+                .encode(PasswordPolicy.normalize(password));
         String email = insertUser("other" + memoryKib, other);
 
         assertThat(server.client().login(email, password).status()).isEqualTo(200);
