@@ -3,10 +3,12 @@ package carafe.notes;
 import static carafe.db.schema.Tables.NOTES;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.position;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 
+import carafe.db.RenderedQuery;
 import carafe.db.schema.tables.records.NotesRecord;
 import java.time.Instant;
 import java.util.List;
@@ -18,13 +20,24 @@ import org.jooq.Field;
 /** The {@code notes} table. Every query names the owner: one user never reads or changes another's notes. */
 final class NoteRepository {
     private final DSLContext db;
+    /**
+     * The newest notes of an owner: the first page of the list and the home page, read far more often than
+     * any other page, so rendered once (docs/decisions/0017-signed-in-lookup.md). Later pages and searches
+     * bind an instant and text, which go through jOOQ's converters, so they are built per call.
+     */
+    private final RenderedQuery newest;
 
     NoteRepository(DSLContext db) {
         this.db = db;
+        this.newest = new RenderedQuery(db, db.selectFrom(NOTES)
+                .where(NOTES.OWNER_ID.eq(param("owner", Long.class)))
+                .orderBy(NOTES.CREATED_AT.desc(), NOTES.ID.desc())
+                .limit(param("limit", Integer.class)));
     }
 
     /** Up to {@code limit} notes, newest first, older than the cursor when there is one, matching the search. */
     List<Note> page(long ownerId, NoteCursor after, String search, int limit) {
+        if (after == null && search == null) return newest.fetch(ownerId, limit).map(row -> toNote(row.into(NOTES)));
         Condition condition = NOTES.OWNER_ID.eq(ownerId);
         if (after != null) condition = condition.and(row(NOTES.CREATED_AT, NOTES.ID).lt(after.createdAt(), after.id()));
         if (search != null) condition = condition.and(containsIgnoringCase(search));
