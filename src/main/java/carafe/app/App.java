@@ -142,7 +142,7 @@ public final class App implements AutoCloseable {
         this.oneTimeTokens = new OneTimeTokens(database.dsl(), clock);
         var confirmations = new EmailConfirmations(oneTimeTokens, users, accountMails, audit, links,
                 config.confirmationLinkLifetime(), clock);
-        var accounts = new Accounts(users, new PasswordHasher(),
+        var accounts = new Accounts(users, new PasswordHasher(config.passwordHashConcurrency()),
                 new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics, audit,
                 confirmations, config.requireEmailConfirmation());
         var resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,

@@ -1,12 +1,12 @@
 package carafe.auth;
 
 import java.nio.charset.StandardCharsets;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * Hashes passwords with Argon2id and verifies Argon2id and bcrypt hashes, with Spring Security's
- * encoders (Argon2id computed by Bouncy Castle; decision 0019). Hashes are PHC strings
+ * Hashes passwords with Argon2id and verifies Argon2 and bcrypt hashes: Argon2 computed by Bouncy
+ * Castle over pooled memory ({@link Argon2Hashes}), bcrypt by Spring Security's encoder (decision 0019).
+ * Hashes are PHC strings
  * ({@code $argon2id$v=19$m=7168,t=5,p=1$salt$hash}), the format Password4j wrote for earlier Carafe
  * versions and argon2-cffi writes for Python, so stored hashes keep working. Callers pass passwords as
  * the user typed them; normalisation happens here, the same way for hashing and checking.
@@ -24,13 +24,20 @@ public final class PasswordHasher {
     /** RFC 9106 recommends 16 bytes of salt and a 32-byte tag. */
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    private static final String CURRENT_PREFIX =
-            "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$";
 
-    // Both are thread-safe. The Argon2 encoder checks any stored parameters: they come from the hash.
-    private final Argon2PasswordEncoder argon2id =
-            new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
+    // Both are thread-safe. Argon2 checks any stored parameters: they come from the hash.
+    private final Argon2Hashes argon2;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+
+    /** For a process that computes one hash at a time (the command line). */
+    public PasswordHasher() {
+        this(1);
+    }
+
+    /** {@code concurrentHashes}: how many run at once ({@link HashingGate}), so how much memory to keep for them. */
+    public PasswordHasher(int concurrentHashes) {
+        this.argon2 = new Argon2Hashes(MEMORY_KIB, ITERATIONS, PARALLELISM, SALT_BYTES, HASH_BYTES, concurrentHashes);
+    }
 
     /** The outcome of a check: whether it matched, and whether the stored hash should be replaced. */
     public record Verification(boolean matches, boolean needsUpgrade) {
@@ -38,15 +45,15 @@ public final class PasswordHasher {
     }
 
     public String hash(String password) {
-        return argon2id.encode(PasswordPolicy.normalize(password));
+        return argon2.hash(PasswordPolicy.normalize(password));
     }
 
     public Verification verify(String password, String storedHash) {
         if (password == null || storedHash == null) return Verification.FAILED;
         try {
             if (storedHash.startsWith("$argon2")) {
-                boolean matches = argon2id.matches(PasswordPolicy.normalize(password), storedHash);
-                return new Verification(matches, matches && !storedHash.startsWith(CURRENT_PREFIX));
+                boolean matches = argon2.matches(PasswordPolicy.normalize(password), storedHash);
+                return new Verification(matches, matches && argon2.isOutdated(storedHash));
             }
             if (storedHash.startsWith("$2a$") || storedHash.startsWith("$2b$") || storedHash.startsWith("$2y$")) {
                 boolean matches = matchesBcrypt(password, storedHash);
