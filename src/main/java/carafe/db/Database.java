@@ -67,6 +67,8 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         if (kind == Kind.SQLITE) {
             createParentFolder(config.databaseUrl());
+            // sqlite-jdbc's driver, with connections that keep the hot queries' statements prepared.
+            hikari.setDriverClassName(SqliteDriver.class.getName());
             // WAL lets readers run beside the one writer; the busy timeout makes a second writer wait
             // instead of failing; IMMEDIATE takes the write lock when a transaction begins, so two
             // read-then-write transactions cannot deadlock on the lock upgrade (SQLITE_BUSY at once).
