@@ -1,11 +1,15 @@
 package carafe.db;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.jooq.tools.jdbc.DefaultPreparedStatement;
+import org.jooq.tools.jdbc.DefaultResultSet;
 import org.sqlite.JDBC;
 import org.sqlite.jdbc4.JDBC4Connection;
 
@@ -38,7 +42,7 @@ public final class SqliteDriver extends JDBC {
         public PreparedStatement kept(String sql) throws SQLException {
             PreparedStatement statement = kept.get(sql);
             if (statement == null || statement.isClosed()) {
-                statement = prepareStatement(sql);
+                statement = new ReadingTextAsBytes(prepareStatement(sql));
                 kept.put(sql, statement);
             }
             return statement;
@@ -48,6 +52,29 @@ public final class SqliteDriver extends JDBC {
         public void close() throws SQLException {
             kept.clear();
             super.close();
+        }
+    }
+
+    /**
+     * Reads text columns as their UTF-8 bytes. sqlite-jdbc's {@code getString} wraps each value in a
+     * direct ByteBuffer made by a call from native code back into Java, which was a ninth of the CPU of
+     * listing notes (every timestamp is text in SQLite); {@code getBytes} is a plain copy into a byte
+     * array. Same values: SQLite gives the same bytes for both, NULL stays null, '' stays empty.
+     */
+    static final class ReadingTextAsBytes extends DefaultPreparedStatement {
+        ReadingTextAsBytes(PreparedStatement statement) {
+            super(statement);
+        }
+
+        @Override
+        public ResultSet executeQuery() throws SQLException {
+            return new DefaultResultSet(super.executeQuery(), this) {
+                @Override
+                public String getString(int column) throws SQLException {
+                    byte[] utf8 = getBytes(column);
+                    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+                }
+            };
         }
     }
 }

@@ -9,6 +9,10 @@ import static org.jooq.impl.DSL.table;
 import carafe.app.Config;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -71,6 +75,20 @@ class KeptStatementsTest {
         assertThat(titlesOfOwner.fetch(1L).getValues(TITLE)).containsExactly("first", "second");
     }
 
+    /** Kept statements read text as bytes (decision 0021): every kind of value reads as sqlite-jdbc's own getString reads it. */
+    @Test
+    void a_kept_statement_reads_every_value_as_the_driver_does() {
+        var db = database.dsl();
+        db.execute("create table samples (value)");
+        db.execute("insert into samples (value) values (null), (''), ('plain'), ('café ☕ 😀'), (42), (-7.25), (x'00ff')");
+        String sql = "select value from samples order by rowid";
+        var byTheDriver = db.connectionResult(c -> readStrings(c.prepareStatement(sql)));
+        var kept = db.connectionResult(c -> readStrings(c.unwrap(KeptStatements.class).kept(sql)));
+
+        assertThat(kept).containsExactlyElementsOf(byTheDriver);
+        assertThat(kept).startsWith(null, "", "plain", "café ☕ 😀", "42", "-7.25");
+    }
+
     /**
      * A statement left with an open result holds a read transaction, and SQLite cannot then fold the WAL
      * back into the database file: it would grow without end. A kept statement is reset after each use,
@@ -87,6 +105,14 @@ class KeptStatementsTest {
                 assertThat(checkpoint.getInt(1)).as("checkpoint blocked by a reader").isZero();
             }
         }
+    }
+
+    private static List<String> readStrings(PreparedStatement statement) throws SQLException {
+        var read = new ArrayList<String>();
+        try (var rows = statement.executeQuery()) {
+            while (rows.next()) read.add(rows.getString(1));
+        }
+        return read;
     }
 
     private String url() {
