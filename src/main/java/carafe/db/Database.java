@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
+import org.jooq.TransactionListener;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 /**
  * The connection pool and the jOOQ context over it. SQLite (the default) and PostgreSQL are the two
@@ -26,6 +31,8 @@ public final class Database implements AutoCloseable {
 
     /** How much of an SQLite database file is read through a memory map; beyond it, SQLite reads as usual. */
     static final long SQLITE_MMAP_BYTES = 1L << 30;
+    /** How long a write waits for another to finish before it fails. */
+    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
@@ -55,36 +62,50 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, Kind kind) {
         this.dataSource = dataSource;
         this.kind = kind;
-        this.dsl = DSL.using(dataSource, kind.dialect, new Settings().withExecuteLogging(false));
+        var configuration = new DefaultConfiguration()
+                .set(dataSource)
+                .set(kind.dialect)
+                .set(new Settings().withExecuteLogging(false));
+        if (kind == Kind.SQLITE) {
+            var writers = new SqliteWriteGate(SQLITE_BUSY_TIMEOUT);
+            configuration.set((ExecuteListener) writers).set((TransactionListener) writers);
+        }
+        this.dsl = DSL.using(configuration);
     }
 
     public static Database open(Config config) {
         Kind kind = Kind.of(config.databaseUrl());
         var hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.databaseUrl());
         hikari.setPoolName("carafe-db");
         hikari.setMaximumPoolSize(config.databasePoolSize());
         hikari.setConnectionTimeout(10_000);
         if (kind == Kind.SQLITE) {
             createParentFolder(config.databaseUrl());
-            // sqlite-jdbc's driver, with connections that keep the hot queries' statements prepared.
-            hikari.setDriverClassName(SqliteDriver.class.getName());
-            // WAL lets readers run beside the one writer; the busy timeout makes a second writer wait
-            // instead of failing; IMMEDIATE takes the write lock when a transaction begins, so two
-            // read-then-write transactions cannot deadlock on the lock upgrade (SQLITE_BUSY at once).
-            hikari.addDataSourceProperty("journal_mode", "WAL");
-            hikari.addDataSourceProperty("synchronous", "NORMAL");
-            hikari.addDataSourceProperty("busy_timeout", "10000");
-            hikari.addDataSourceProperty("foreign_keys", "true");
-            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            // Reads go straight to the operating system's page cache through a memory map instead of a
-            // read() call and a copy into each connection's 2 MB page cache: a search that visits 5 000
-            // notes spread over a large file took 20-30 ms of CPU without it and 6-9 with it (bench/scale,
-            // docs/decisions/0011-note-search-plan.md). A bound, not an allocation: only pages read are
-            // resident, and they are the same pages the page cache holds anyway.
-            hikari.addDataSourceProperty("mmap_size", Long.toString(SQLITE_MMAP_BYTES));
+            hikari.setDataSource(new SqliteConnections(config.databaseUrl(), sqlitePragmas()));
+        } else {
+            hikari.setJdbcUrl(config.databaseUrl());
         }
         return new Database(new HikariDataSource(hikari), kind);
+    }
+
+    private static Properties sqlitePragmas() {
+        var pragmas = new Properties();
+        // WAL lets readers run beside the one writer; writers of this process queue in Java
+        // (SqliteWriteGate), and the busy timeout makes one of another process (the command line)
+        // wait instead of failing; IMMEDIATE takes the write lock when a transaction begins, so two
+        // read-then-write transactions cannot deadlock on the lock upgrade (SQLITE_BUSY at once).
+        pragmas.setProperty("journal_mode", "WAL");
+        pragmas.setProperty("synchronous", "NORMAL");
+        pragmas.setProperty("busy_timeout", Long.toString(SQLITE_BUSY_TIMEOUT.toMillis()));
+        pragmas.setProperty("foreign_keys", "true");
+        pragmas.setProperty("transaction_mode", "IMMEDIATE");
+        // Reads go straight to the operating system's page cache through a memory map instead of a
+        // read() call and a copy into each connection's 2 MB page cache: a search that visits 5 000
+        // notes spread over a large file took 20-30 ms of CPU without it and 6-9 with it (bench/scale,
+        // docs/decisions/0011-note-search-plan.md). A bound, not an allocation: only pages read are
+        // resident, and they are the same pages the page cache holds anyway.
+        pragmas.setProperty("mmap_size", Long.toString(SQLITE_MMAP_BYTES));
+        return pragmas;
     }
 
     public DSLContext dsl() {

@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.javalin.http.HttpStatus;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,9 +43,10 @@ public final class ErrorResponses {
         config.routes.exception(HttpProblem.class, (problem, ctx) -> respond(ctx, problem));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            if (isConnectionPoolTimeout(e)) {
-                // Overload, not a bug: every database connection stayed busy for the pool's whole wait.
-                log.warn("No database connection free for {} {} (request {}): {}", ctx.method(), ctx.path(),
+            if (isDatabaseBusy(e)) {
+                // Overload, not a bug: every database connection (or, on SQLite, the one turn to write)
+                // stayed taken for the whole wait.
+                log.warn("Database busy for {} {} (request {}): {}", ctx.method(), ctx.path(),
                         RequestIds.of(ctx), e.getMessage());
                 respond(ctx, new ServiceUnavailable("The server is busy; try again in a moment.", Duration.ofSeconds(1)));
                 return;
@@ -98,9 +100,10 @@ public final class ErrorResponses {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
     }
 
-    private static boolean isConnectionPoolTimeout(Throwable e) {
+    /** A timeout waiting for a connection (the pool) or for SQLite's one writer (carafe.db.SqliteWriteGate). */
+    private static boolean isDatabaseBusy(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException) return true;
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLTimeoutException) return true;
         }
         return false;
     }

@@ -1,7 +1,6 @@
 package carafe.db;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,19 +10,28 @@ import java.util.Properties;
 import org.jooq.tools.jdbc.DefaultPreparedStatement;
 import org.jooq.tools.jdbc.DefaultResultSet;
 import org.sqlite.JDBC;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.jdbc4.JDBC4Connection;
 
 /**
- * sqlite-jdbc's driver, with connections that can keep the statements of hot queries prepared
- * ({@link KeptStatements}). The pool is given this driver for SQLite URLs; everything else about the
- * connections (pragmas from the pool's properties, URL parameters) is sqlite-jdbc's own.
+ * Where the pool gets its SQLite connections: sqlite-jdbc's, which can also keep the statements of hot
+ * queries prepared ({@link KeptStatements}). The pragmas (WAL, busy timeout, ...) and URL parameters are
+ * applied by sqlite-jdbc as for any connection it makes.
  */
-public final class SqliteDriver extends JDBC {
+final class SqliteConnections extends SQLiteDataSource {
+    private final String url;
+    private final Properties pragmas;
+
+    SqliteConnections(String url, Properties pragmas) {
+        this.url = url.trim();
+        this.pragmas = pragmas;
+        setUrl(this.url);
+    }
+
     @Override
-    public Connection connect(String url, Properties info) throws SQLException {
-        if (!acceptsURL(url)) return null;
-        String trimmed = url.trim();
-        return new KeepingConnection(trimmed, trimmed.substring(PREFIX.length()), info);
+    public SQLiteConnection getConnection(String username, String password) throws SQLException {
+        return new KeepingConnection(url, url.substring(JDBC.PREFIX.length()), (Properties) pragmas.clone());
     }
 
     /**
