@@ -6,8 +6,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The ceiling of the HTTP stack: Javalin with the Jetty and thread settings of {@code carafe.app.App}
- * (virtual threads, the same accept queue, no server header) and a handler that does nothing. Whatever
- * Carafe adds to a request (session lookup, headers, JSON, metrics) is the distance from this.
+ * (virtual threads, the same accept queue, no server header, no header cache) and a handler that does
+ * nothing. Whatever Carafe adds to a request (session lookup, headers, JSON, metrics) is the distance
+ * from this.
  *
  * <p>{@code java -jar ceiling.jar PORT}: listens on 127.0.0.1 only; {@code GET /hello} and
  * {@code GET /health/live}.
@@ -31,6 +32,7 @@ public final class Hello {
             javalin.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                http.setHeaderCacheSize(0); // as carafe.app.App
             });
             javalin.routes.get("/hello", ctx -> ctx.result("hello"));
             javalin.routes.get("/health/live", ctx -> ctx.result("UP"));
