@@ -16,13 +16,13 @@ import org.jooq.impl.DSL;
 /** Sessions in the {@code sessions} table: the default store, for one instance or several on PostgreSQL. */
 public final class DatabaseSessionStore implements SessionStore {
     private final DSLContext db;
-    /** The session and its user (without the password hash) in one query: what every signed-in request reads. */
+    /** The session and its user (the columns of a {@link User}) in one query: what every signed-in request reads. */
     private final RenderedQuery sessionWithUser;
 
     public DatabaseSessionStore(DSLContext db) {
         this.db = db;
-        Field<?>[] columns = Stream.concat(Stream.of(SESSIONS.fields()),
-                Stream.of(USERS.fields()).filter(field -> !field.equals(USERS.PASSWORD_HASH))).toArray(Field<?>[]::new);
+        Field<?>[] columns = Stream.concat(Stream.of(SESSIONS.fields()), UserRepository.USER_COLUMNS.stream())
+                .toArray(Field<?>[]::new);
         this.sessionWithUser = new RenderedQuery(db, db.select(columns).from(SESSIONS)
                 .join(USERS).on(USERS.ID.eq(SESSIONS.USER_ID))
                 .where(SESSIONS.ID_HASH.eq(DSL.param("idHash", String.class))));

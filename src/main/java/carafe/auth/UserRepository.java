@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.jooq.Condition;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -15,6 +16,13 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** The {@code users} table. Emails arrive here already normalised. */
 public final class UserRepository {
+    /**
+     * The columns a {@link User} is made of ({@link #toUser}): what the per-request lookups read, so
+     * neither the password hash nor bookkeeping columns travel with every request.
+     */
+    static final List<Field<?>> USER_COLUMNS = List.of(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLES, USERS.ACTIVE,
+            USERS.EMAIL_CONFIRMED_AT, USERS.CREATED_AT, USERS.LAST_LOGIN_AT, USERS.LOGIN_COUNT);
+
     private final DSLContext db;
     /** By id: every request signed in with an API token, or with a session kept in Redis, reads it. */
     private final RenderedQuery byId;
@@ -23,7 +31,7 @@ public final class UserRepository {
 
     public UserRepository(DSLContext db) {
         this.db = db;
-        this.byId = new RenderedQuery(db, db.selectFrom(USERS).where(USERS.ID.eq(DSL.param("id", Long.class))));
+        this.byId = new RenderedQuery(db, db.select(USER_COLUMNS).from(USERS).where(USERS.ID.eq(DSL.param("id", Long.class))));
         this.byEmail = new RenderedQuery(db, db.selectFrom(USERS).where(USERS.EMAIL.eq(DSL.param("email", String.class))));
     }
 
