@@ -39,7 +39,8 @@ final class SqliteWriteGate implements ExecuteListener, TransactionListener {
 
     /**
      * The last event before jOOQ takes a connection for the statement: rendering the SQL is left out of
-     * the time the gate is held, the connection in (a writer waiting here holds none).
+     * the time the gate is held, the connection in (a writer waiting here holds none). jOOQ skips
+     * rendering when a query kept with {@code keepStatement(true)} runs again; Carafe keeps none.
      */
     @Override
     public void renderEnd(ExecuteContext ctx) {
