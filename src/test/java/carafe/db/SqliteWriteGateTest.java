@@ -9,14 +9,23 @@ import static org.jooq.impl.DSL.table;
 
 import carafe.app.Config;
 import java.nio.file.Path;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jooq.ExecuteListener;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.TransactionListener;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +106,34 @@ class SqliteWriteGateTest {
         }
 
         assertThat(db.fetchCount(ENTRIES)).isEqualTo(written).isEqualTo(24 * 20);
+    }
+
+    /** Waiting is bounded: past the timeout a writer fails as a transient timeout (the web layer's 503). */
+    @Test
+    void a_writer_that_waits_past_the_timeout_fails_as_a_transient_timeout() throws Exception {
+        var gate = new SqliteWriteGate(Duration.ofMillis(200));
+        var db = DSL.using(new DefaultConfiguration().set(database.dataSource()).set(SQLDialect.SQLITE)
+                .set((ExecuteListener) gate).set((TransactionListener) gate));
+        var holding = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        try (var holder = Executors.newVirtualThreadPerTaskExecutor()) {
+            var held = holder.submit(() -> db.transaction(tx -> {
+                holding.countDown();
+                release.await();
+            }));
+            holding.await();
+            try {
+                assertThatThrownBy(() -> db.insertInto(ENTRIES, WRITER).values("late").execute())
+                        .isInstanceOf(DataAccessException.class)
+                        .hasRootCauseInstanceOf(SQLTimeoutException.class);
+            } finally {
+                release.countDown();
+            }
+            held.get();
+        }
+
+        db.insertInto(ENTRIES, WRITER).values("after").execute();
+        assertThat(db.select(WRITER).from(ENTRIES).fetch(WRITER)).containsExactly("after");
     }
 
     @Test
