@@ -20,17 +20,16 @@ import org.sqlite.jdbc4.JDBC4PreparedStatement;
  * applied by sqlite-jdbc as for any connection it makes (docs/decisions/0021-kept-sqlite-statements.md).
  */
 final class SqliteConnections extends SQLiteDataSource {
-    private final String url;
     private final Properties pragmas;
 
     SqliteConnections(String url, Properties pragmas) {
-        this.url = url.trim();
         this.pragmas = pragmas;
-        setUrl(this.url);
+        setUrl(url.trim());
     }
 
     @Override
     public SQLiteConnection getConnection(String username, String password) throws SQLException {
+        String url = getUrl();
         return new KeepingConnection(url, url.substring(JDBC.PREFIX.length()), (Properties) pragmas.clone());
     }
 
@@ -83,14 +82,10 @@ final class SqliteConnections extends SQLiteDataSource {
 
     /** A statement that, closed by its user, goes back to its connection reset instead of being finalized. */
     static final class ReusedStatement extends JDBC4PreparedStatement {
-        private final KeepingConnection connection;
-        private final String sql;
         private boolean checkedOut = true;
 
         ReusedStatement(KeepingConnection connection, String sql) throws SQLException {
             super(connection, sql);
-            this.connection = connection;
-            this.sql = sql;
         }
 
         ReusedStatement checkOut() {
@@ -120,7 +115,7 @@ final class SqliteConnections extends SQLiteDataSource {
                 clearBatch();
                 clearWarnings();
                 if (getMaxRows() != 0) setMaxRows(0);
-                connection.putBack(sql, this);
+                ((KeepingConnection) conn).putBack(sql, this);
             } catch (SQLException | RuntimeException e) {
                 discard();
                 throw e;
