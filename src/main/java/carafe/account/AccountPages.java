@@ -13,7 +13,8 @@ import carafe.auth.Sessions;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
-import carafe.web.HttpProblem;
+import carafe.web.Conflict;
+import carafe.web.TooManyRequests;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -91,8 +92,7 @@ public final class AccountPages {
         } catch (ValidationFailed invalid) {
             showPage(ctx.status(422), form.withErrors(Forms.renamed(invalid.errors(), "currentPassword", "profilePassword")),
                     FormState.EMPTY);
-        } catch (HttpProblem conflict) {
-            if (conflict.status() != 409) throw conflict;
+        } catch (Conflict emailTaken) {
             showPage(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
                     "is already used by another account"))), FormState.EMPTY);
         }
@@ -123,9 +123,8 @@ public final class AccountPages {
             throttle.confirmResend(ctx);
             confirmations.resend(authentication.user(ctx));
             flash.set(ctx, Flash.Kind.SUCCESS, "A new confirmation link is on its way.");
-        } catch (HttpProblem notSent) {
-            // Already confirmed (409) or asked too often (429): say so on the account page.
-            if (notSent.status() != 409 && notSent.status() != 429) throw notSent;
+        } catch (Conflict | TooManyRequests notSent) {
+            // Already confirmed, or asked too often: say so on the account page.
             flash.set(ctx, Flash.Kind.INFO, notSent.detail());
         }
         ctx.redirect("/account", HttpStatus.SEE_OTHER);

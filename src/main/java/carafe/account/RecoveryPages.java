@@ -8,7 +8,8 @@ import carafe.auth.SignedOutForms;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
-import carafe.web.HttpProblem;
+import carafe.web.BadRequest;
+import carafe.web.Conflict;
 import carafe.web.TooManyRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -96,8 +97,7 @@ public final class RecoveryPages {
         } catch (TooManyRequests tooMany) {
             showReset(AuthThrottle.refused(ctx, tooMany), FormState.EMPTY.withFormError(tooMany.detail()), token);
             return;
-        } catch (HttpProblem usedOrExpired) {
-            if (usedOrExpired.status() != 400) throw usedOrExpired;
+        } catch (BadRequest usedOrExpired) {
             showReset(ctx.status(400), FormState.EMPTY, token);
             return;
         }
@@ -115,9 +115,8 @@ public final class RecoveryPages {
             String message = outcome == EmailConfirmations.Outcome.EMAIL_CHANGED
                     ? "Your email address has been changed." : "Your email address is confirmed. Thank you.";
             showConfirmed(ctx, "Email confirmed", message, true);
-        } catch (HttpProblem problem) {
-            if (problem.status() != 400 && problem.status() != 409) throw problem;
-            showConfirmed(ctx.status(problem.status()), "Link not valid", problem.detail(), false);
+        } catch (BadRequest | Conflict notValid) {
+            showConfirmed(ctx.status(notValid.status()), "Link not valid", notValid.detail(), false);
         }
     }
 

@@ -6,11 +6,11 @@ import carafe.auth.ApiTokenRequest;
 import carafe.auth.ApiTokens;
 import carafe.auth.Authentication;
 import carafe.auth.NewApiToken;
-import carafe.auth.TokensApi;
 import carafe.web.Flash;
+import carafe.web.PathIds;
 import carafe.web.FormState;
 import carafe.web.Forms;
-import carafe.web.HttpProblem;
+import carafe.web.Conflict;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -64,8 +64,7 @@ public final class TokenPages {
         NewApiToken created;
         try {
             created = apiTokens.create(owner(ctx), request, RequestOrigin.of(ctx));
-        } catch (HttpProblem tooMany) {
-            if (tooMany.status() != 409) throw tooMany;
+        } catch (Conflict tooMany) {
             render(ctx.status(409), section(ctx, form.withFormError(tooMany.detail()), null));
             return;
         }
@@ -73,7 +72,7 @@ public final class TokenPages {
     }
 
     private void revoke(Context ctx) {
-        String name = apiTokens.revoke(owner(ctx), TokensApi.id(ctx), RequestOrigin.of(ctx));
+        String name = apiTokens.revoke(owner(ctx), PathIds.of(ctx), RequestOrigin.of(ctx));
         flash.set(ctx, Flash.Kind.INFO, "API token “" + name + "” revoked.");
         ctx.redirect(BACK, HttpStatus.SEE_OTHER);
     }

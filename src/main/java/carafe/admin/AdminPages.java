@@ -6,7 +6,8 @@ import carafe.auth.Authentication;
 import carafe.auth.Pages;
 import carafe.auth.User;
 import carafe.web.Flash;
-import carafe.web.HttpProblem;
+import carafe.web.PathIds;
+import carafe.web.Conflict;
 import carafe.web.Text;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
@@ -57,19 +58,19 @@ public final class AdminPages {
     }
 
     private void show(Context ctx) {
-        var user = admin.get(AdminApi.id(ctx));
+        var user = admin.get(PathIds.of(ctx));
         var events = admin.audit(user.id(), RECENT_EVENTS, null).items();
         pages.render(ctx, "admin/user.jte", user.name(), Map.of("user", user, "events", events));
     }
 
     private void changeRoles(Context ctx) {
-        long id = AdminApi.id(ctx);
+        long id = PathIds.of(ctx);
         var roles = "on".equals(ctx.formParam("admin")) ? List.of(User.USER, User.ADMIN) : List.of(User.USER);
         apply(ctx, id, new UserChange(roles, null), "Roles saved; their sessions have ended.");
     }
 
     private void changeActive(Context ctx) {
-        long id = AdminApi.id(ctx);
+        long id = PathIds.of(ctx);
         boolean active = "true".equals(ctx.formParam("active"));
         apply(ctx, id, new UserChange(null, active), active ? "Account activated."
                 : "Account deactivated: their sessions and API tokens have ended.");
@@ -79,24 +80,22 @@ public final class AdminPages {
         try {
             admin.change(actor(ctx), id, change, RequestOrigin.of(ctx));
             flash.set(ctx, Flash.Kind.SUCCESS, done);
-        } catch (HttpProblem refused) {
-            if (refused.status() != 409) throw refused;
-            flash.set(ctx, Flash.Kind.ERROR, refused.detail());
+        } catch (Conflict lastAdmin) {
+            flash.set(ctx, Flash.Kind.ERROR, lastAdmin.detail());
         }
         ctx.redirect("/admin/users/" + id, HttpStatus.SEE_OTHER);
     }
 
     private void confirmDelete(Context ctx) {
-        pages.render(ctx, "admin/delete.jte", "Delete user", Map.of("user", admin.get(AdminApi.id(ctx))));
+        pages.render(ctx, "admin/delete.jte", "Delete user", Map.of("user", admin.get(PathIds.of(ctx))));
     }
 
     private void delete(Context ctx) {
-        long id = AdminApi.id(ctx);
+        long id = PathIds.of(ctx);
         try {
             admin.delete(actor(ctx), id, RequestOrigin.of(ctx));
-        } catch (HttpProblem refused) {
-            if (refused.status() != 409) throw refused;
-            flash.set(ctx, Flash.Kind.ERROR, refused.detail());
+        } catch (Conflict lastAdmin) {
+            flash.set(ctx, Flash.Kind.ERROR, lastAdmin.detail());
             ctx.redirect("/admin/users/" + id, HttpStatus.SEE_OTHER);
             return;
         }

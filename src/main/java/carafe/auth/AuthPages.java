@@ -4,7 +4,8 @@ import carafe.audit.RequestOrigin;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
-import carafe.web.HttpProblem;
+import carafe.web.Conflict;
+import carafe.web.Forbidden;
 import carafe.web.TooManyRequests;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
@@ -75,8 +76,7 @@ public final class AuthPages {
         } catch (TooManyRequests tooMany) {
             showLogin(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), next);
             return;
-        } catch (HttpProblem unconfirmed) {
-            if (unconfirmed.status() != 403) throw unconfirmed;
+        } catch (Forbidden unconfirmed) {
             showLogin(ctx.status(403), form.withFormError(unconfirmed.detail()), next);
             return;
         }
@@ -126,8 +126,7 @@ public final class AuthPages {
             authentication.signIn(ctx, user, false);
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome to Carafe, " + user.name() + ".");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
-        } catch (HttpProblem problem) {
-            if (problem.status() != 409) throw problem;
+        } catch (Conflict emailTaken) {
             showRegister(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
                     "is already registered; sign in instead"))));
         }

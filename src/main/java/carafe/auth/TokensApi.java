@@ -2,7 +2,7 @@ package carafe.auth;
 
 import carafe.audit.RequestOrigin;
 import carafe.web.JsonBody;
-import carafe.web.NotFound;
+import carafe.web.PathIds;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -37,7 +37,7 @@ public final class TokensApi {
     }
 
     private void revoke(Context ctx) {
-        apiTokens.revoke(owner(ctx), id(ctx), RequestOrigin.of(ctx));
+        apiTokens.revoke(owner(ctx), PathIds.of(ctx), RequestOrigin.of(ctx));
         ctx.status(204);
     }
 
@@ -45,12 +45,4 @@ public final class TokensApi {
         return authentication.user(ctx).id();
     }
 
-    /** A token id from the path; anything that is not one cannot name a token: 404, never 500. */
-    public static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new NotFound("No such API token.");
-        }
-    }
 }

@@ -21,9 +21,10 @@ import org.jooq.Field;
 final class NoteRepository {
     private final DSLContext db;
     /**
-     * The newest notes of an owner: the first page of the list and the home page, read far more often than
-     * any other page, so rendered once (docs/decisions/0017-signed-in-lookup.md). Later pages and searches
-     * bind an instant and text, which go through jOOQ's converters, so they are built per call.
+     * Notes-only performance work, which a copy leaves out (the generator does): the newest notes of an
+     * owner are the first page of the list and the home page, read far more often than any other page,
+     * so the query is rendered to SQL once (docs/decisions/0017-signed-in-lookup.md). Later pages and
+     * searches bind an instant and text, which go through jOOQ's converters, so they are built per call.
      */
     private final RenderedQuery newest;
 

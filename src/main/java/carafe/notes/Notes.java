@@ -51,19 +51,22 @@ public final class Notes {
     }
 
     /**
-     * Replaces a note if it is still at {@code expectedVersion}; otherwise 412 and nothing changes.
-     * Another user's note is 404, as if it did not exist.
+     * Replaces a note the caller has read ({@link #get}: 404 for a note that is not theirs) if it is
+     * still at {@code expectedVersion}. Otherwise nothing changes and the answer is 412: someone saved
+     * meanwhile, or deleted it (RFC 9110 §13.1.1: If-Match fails when no current version exists).
      */
     public Note update(long ownerId, long id, int expectedVersion, NoteRequest request) {
         return repository.update(ownerId, id, expectedVersion, request.title(), request.bodyOrEmpty(), clock.instant())
-                .orElseThrow(() -> {
-                    get(ownerId, id); // 404 when it is gone or not theirs
-                    return new PreconditionFailed("The note has changed since you read it; fetch it again.");
-                });
+                .orElseThrow(Notes::changedSinceRead);
     }
 
     public void delete(long ownerId, long id) {
         if (!repository.delete(ownerId, id)) throw notFound();
+    }
+
+    /** 412: the note the client saw is not the current one. */
+    public static PreconditionFailed changedSinceRead() {
+        return new PreconditionFailed("The note has changed since you read it; fetch it again.");
     }
 
     private static NotFound notFound() {

@@ -4,10 +4,9 @@ import carafe.auth.Access;
 import carafe.auth.Authentication;
 import carafe.web.ETags;
 import carafe.web.JsonBody;
-import carafe.web.NotFound;
-import carafe.web.PreconditionFailed;
+import carafe.web.PathIds;
 import carafe.web.PreconditionRequired;
-import carafe.web.ValidationFailed;
+import carafe.web.QueryParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
@@ -39,7 +38,7 @@ public final class NotesApi {
     }
 
     private void list(Context ctx) throws JsonProcessingException {
-        var page = notes.list(owner(ctx), limit(ctx), ctx.queryParam("cursor"), ctx.queryParam("q"));
+        var page = notes.list(owner(ctx), QueryParams.limit(ctx, Notes.DEFAULT_PAGE_SIZE), ctx.queryParam("cursor"), ctx.queryParam("q"));
         byte[] body = mapper.writeValueAsBytes(page);
         String etag = ETags.ofContent(body);
         ETags.privateRevalidated(ctx, etag);
@@ -57,7 +56,7 @@ public final class NotesApi {
     }
 
     private void get(Context ctx) {
-        Note note = notes.get(owner(ctx), id(ctx));
+        Note note = notes.get(owner(ctx), PathIds.of(ctx));
         ETags.privateRevalidated(ctx, note.etag());
         if (ETags.noneMatchHits(ctx, note.etag())) {
             ctx.status(304);
@@ -68,15 +67,13 @@ public final class NotesApi {
 
     private void update(Context ctx) {
         long owner = owner(ctx);
-        Note current = notes.get(owner, id(ctx));
+        Note current = notes.get(owner, PathIds.of(ctx));
         String ifMatch = ctx.header("If-Match");
         if (ifMatch == null) {
             throw new PreconditionRequired("Send If-Match with the note's ETag, so a change you have not seen is not overwritten.");
         }
         var request = json.read(ctx, NoteRequest.class);
-        if (!ETags.ifMatchHits(ifMatch, current.etag())) {
-            throw new PreconditionFailed("The note has changed since you read it; fetch it again.");
-        }
+        if (!ETags.ifMatchHits(ifMatch, current.etag())) throw Notes.changedSinceRead();
         Note updated = notes.update(owner, current.id(), current.version(), request);
         ETags.privateRevalidated(ctx, updated.etag());
         ctx.json(updated);
@@ -84,35 +81,14 @@ public final class NotesApi {
 
     private void delete(Context ctx) {
         long owner = owner(ctx);
-        long id = id(ctx);
+        long id = PathIds.of(ctx);
         String ifMatch = ctx.header("If-Match");
-        if (ifMatch != null && !ETags.ifMatchHits(ifMatch, notes.get(owner, id).etag())) {
-            throw new PreconditionFailed("The note has changed since you read it; fetch it again.");
-        }
+        if (ifMatch != null && !ETags.ifMatchHits(ifMatch, notes.get(owner, id).etag())) throw Notes.changedSinceRead();
         notes.delete(owner, id);
         ctx.status(204);
     }
 
     private long owner(Context ctx) {
         return authentication.user(ctx).id();
-    }
-
-    /** A note id from the path; anything that is not one cannot name a note: 404, never 500. */
-    static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new NotFound("No such note.");
-        }
-    }
-
-    private static int limit(Context ctx) {
-        String limit = ctx.queryParam("limit");
-        if (limit == null || limit.isEmpty()) return Notes.DEFAULT_PAGE_SIZE;
-        try {
-            return Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new ValidationFailed("limit", "must be a whole number from 1 to " + Notes.MAX_PAGE_SIZE);
-        }
     }
 }

@@ -4,9 +4,10 @@ import carafe.auth.Access;
 import carafe.auth.Authentication;
 import carafe.auth.Pages;
 import carafe.web.Flash;
+import carafe.web.PathIds;
 import carafe.web.FormState;
 import carafe.web.Forms;
-import carafe.web.HttpProblem;
+import carafe.web.PreconditionFailed;
 import carafe.web.Text;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
@@ -76,12 +77,12 @@ public final class NotesPages {
     }
 
     private void show(Context ctx) {
-        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        Note note = notes.get(owner(ctx), PathIds.of(ctx));
         pages.render(ctx, "notes/show.jte", note.title(), Map.of("note", note));
     }
 
     private void editForm(Context ctx) {
-        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        Note note = notes.get(owner(ctx), PathIds.of(ctx));
         var form = FormState.of(Map.of("title", note.title(), "body", note.body(), "version", Integer.toString(note.version())));
         showForm(ctx, "Edit note", form, note, null);
     }
@@ -93,7 +94,7 @@ public final class NotesPages {
      */
     private void update(Context ctx) {
         long owner = owner(ctx);
-        Note current = notes.get(owner, NotesApi.id(ctx));
+        Note current = notes.get(owner, PathIds.of(ctx));
         var form = Forms.submitted(ctx, "title", "body", "version");
         var request = new NoteRequest(ctx.formParam("title"), ctx.formParam("body"));
         var errors = forms.errors(ctx, request, "title", "body");
@@ -104,8 +105,7 @@ public final class NotesPages {
         int openedAt = parseVersion(ctx.formParam("version"));
         try {
             notes.update(owner, current.id(), openedAt, request);
-        } catch (HttpProblem changed) {
-            if (changed.status() != 412) throw changed;
+        } catch (PreconditionFailed changedMeanwhile) {
             Note latest = notes.get(owner, current.id());
             var values = new HashMap<>(form.values());
             values.put("version", Integer.toString(latest.version()));
@@ -119,12 +119,12 @@ public final class NotesPages {
     }
 
     private void confirmDelete(Context ctx) {
-        Note note = notes.get(owner(ctx), NotesApi.id(ctx));
+        Note note = notes.get(owner(ctx), PathIds.of(ctx));
         pages.render(ctx, "notes/delete.jte", "Delete note", Map.of("note", note));
     }
 
     private void delete(Context ctx) {
-        notes.delete(owner(ctx), NotesApi.id(ctx));
+        notes.delete(owner(ctx), PathIds.of(ctx));
         flash.set(ctx, Flash.Kind.INFO, "Note deleted.");
         ctx.redirect("/notes", HttpStatus.SEE_OTHER);
     }
