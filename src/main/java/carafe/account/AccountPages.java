@@ -7,12 +7,12 @@ import carafe.auth.Access;
 import carafe.auth.ApiTokens;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
-import carafe.auth.Pages;
 import carafe.auth.Principal;
 import carafe.auth.Sessions;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
+import carafe.web.Pages;
 import carafe.web.Conflict;
 import carafe.web.TooManyRequests;
 import carafe.web.ValidationFailed;
@@ -20,7 +20,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -170,16 +169,12 @@ public final class AccountPages {
     private void render(Context ctx, FormState profileForm, FormState passwordForm, TokensSection tokens) {
         var principal = principal(ctx);
         var user = principal.user();
-        var params = new HashMap<String, Object>();
-        params.put("account", AccountView.of(user, oneTimeTokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null)));
-        params.put("profileForm", profileForm);
-        params.put("passwordForm", passwordForm);
-        params.put("sessions", sessions.listFor(user.id()).stream()
-                .map(session -> SessionView.of(session, principal.session())).toList());
-        params.put("tokens", tokens);
-        params.put("events", audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream()
-                .map(SecurityEventView::of).toList());
-        pages.render(ctx, "account/index.jte", "Your account", params);
+        var account = AccountView.of(user, oneTimeTokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null));
+        var devices = sessions.listFor(user.id()).stream()
+                .map(session -> SessionView.of(session, principal.session())).toList();
+        var events = audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream().map(SecurityEventView::of).toList();
+        pages.render(ctx, "Your account", (templates, page) -> templates.accountIndex(page, account, profileForm,
+                passwordForm, devices, events, tokens));
     }
 
     private Principal principal(Context ctx) {

@@ -3,18 +3,17 @@ package carafe.account;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
 import carafe.auth.AuthThrottle;
-import carafe.auth.Pages;
 import carafe.auth.SignedOutForms;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
+import carafe.web.Pages;
 import carafe.web.BadRequest;
 import carafe.web.Conflict;
 import carafe.web.TooManyRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.Map;
 
 /**
  * The pages behind the links in mails: {@code /forgot} (ask for a reset link), {@code /reset/{token}}
@@ -121,16 +120,18 @@ public final class RecoveryPages {
     }
 
     private void showForgot(Context ctx, FormState form, boolean sent) {
-        pages.render(ctx, "auth/forgot.jte", "Forgot password",
-                Map.of("form", form, "formToken", signedOutForms.token(ctx), "sent", sent));
+        String formToken = signedOutForms.token(ctx);
+        pages.render(ctx, "Forgot password", (templates, page) -> templates.authForgot(page, form, formToken, sent));
     }
 
     private void showReset(Context ctx, FormState form, String token) {
-        pages.render(ctx, "auth/reset.jte", "Choose a new password", Map.of("form", form,
-                "formToken", signedOutForms.token(ctx), "token", token, "live", resets.isLive(token)));
+        String formToken = signedOutForms.token(ctx);
+        boolean live = resets.isLive(token);
+        pages.render(ctx, "Choose a new password",
+                (templates, page) -> templates.authReset(page, form, formToken, token, live));
     }
 
     private void showConfirmed(Context ctx, String title, String message, boolean ok) {
-        pages.render(ctx, "auth/confirmed.jte", title, Map.of("message", message, "ok", ok));
+        pages.render(ctx, title, (templates, page) -> templates.authConfirmed(page, message, ok));
     }
 }

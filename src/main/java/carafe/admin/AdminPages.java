@@ -3,18 +3,17 @@ package carafe.admin;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
 import carafe.auth.Authentication;
-import carafe.auth.Pages;
 import carafe.auth.User;
 import carafe.web.Flash;
+import carafe.web.Pages;
 import carafe.web.PathIds;
 import carafe.web.Conflict;
-import carafe.web.Text;
+import carafe.web.QueryParams;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /admin/users}: find users, open one, change their roles, (de)activate or delete them. The same
@@ -45,22 +44,23 @@ public final class AdminPages {
     }
 
     private void list(Context ctx) {
-        String q = ctx.queryParam("q");
-        if (q != null && !Text.isWellFormed(q)) q = null;
-        Listing<User> users;
+        String search = QueryParams.search(ctx);
         try {
-            users = admin.list(q, AdminUsers.DEFAULT_PAGE_SIZE, ctx.queryParam("cursor"));
-        } catch (ValidationFailed badCursorOrQuery) {
-            users = admin.list(null, AdminUsers.DEFAULT_PAGE_SIZE, null);
-            q = null;
+            showList(ctx, admin.list(search, AdminUsers.DEFAULT_PAGE_SIZE, ctx.queryParam("cursor")), search);
+        } catch (ValidationFailed editedAddress) {
+            // A cursor or search the page never links to: the first page rather than an error.
+            showList(ctx, admin.list(null, AdminUsers.DEFAULT_PAGE_SIZE, null), "");
         }
-        pages.render(ctx, "admin/users.jte", "Users", Map.of("users", users, "q", q == null ? "" : q.strip()));
+    }
+
+    private void showList(Context ctx, Listing<User> found, String search) {
+        pages.render(ctx, "Users", (templates, page) -> templates.adminUsers(page, found, search));
     }
 
     private void show(Context ctx) {
         var user = admin.get(PathIds.of(ctx));
         var events = admin.audit(user.id(), RECENT_EVENTS, null).items();
-        pages.render(ctx, "admin/user.jte", user.name(), Map.of("user", user, "events", events));
+        pages.render(ctx, user.name(), (templates, page) -> templates.adminUser(page, user, events));
     }
 
     private void changeRoles(Context ctx) {
@@ -87,7 +87,8 @@ public final class AdminPages {
     }
 
     private void confirmDelete(Context ctx) {
-        pages.render(ctx, "admin/delete.jte", "Delete user", Map.of("user", admin.get(PathIds.of(ctx))));
+        var user = admin.get(PathIds.of(ctx));
+        pages.render(ctx, "Delete user", (templates, page) -> templates.adminDelete(page, user));
     }
 
     private void delete(Context ctx) {

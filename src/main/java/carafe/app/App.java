@@ -22,7 +22,6 @@ import carafe.auth.AuthPages;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.HashingGate;
-import carafe.auth.Pages;
 import carafe.auth.PasswordHasher;
 import carafe.auth.PreSessionTokens;
 import carafe.auth.SessionCookie;
@@ -61,7 +60,7 @@ import carafe.web.RequestIds;
 import carafe.web.RequestValidator;
 import carafe.web.SecurityHeaders;
 import carafe.web.SignedValues;
-import carafe.web.Views;
+import carafe.web.Pages;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -69,7 +68,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,7 +122,6 @@ public final class App implements AutoCloseable {
         var signer = new SignedValues(config.secretKey());
         var flash = new Flash(cookies, signer);
         var assets = new Assets();
-        var views = new Views();
         var crossSite = new CrossSiteCheck(config.baseUrl());
         var clientAddress = new ClientAddress(config.trustedProxies());
 
@@ -151,10 +148,9 @@ public final class App implements AutoCloseable {
         var accessControl = new AccessControl(authentication);
         var rateLimitBuckets = SharedState.rateLimitBuckets(redis, clock);
         var authThrottle = new AuthThrottle(config.authLimits(), rateLimitBuckets);
-        var pages = new Pages(authentication, flash, assets, views);
+        var pages = new Pages(authentication::viewer, flash, assets);
         var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
-        var errors = new ErrorResponses(mapper, (ctx, status, title, detail) -> views.render(ctx, "error.jte",
-                Map.of("page", pages.errorPage(ctx, title), "status", status, "detail", detail)));
+        var errors = new ErrorResponses(mapper, pages::renderError);
 
         var authApi = new AuthApi(accounts, authentication, authThrottle, json, crossSite);
         var forms = new Forms(validator);

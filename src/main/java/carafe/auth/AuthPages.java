@@ -4,6 +4,7 @@ import carafe.audit.RequestOrigin;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
+import carafe.web.Pages;
 import carafe.web.Conflict;
 import carafe.web.Forbidden;
 import carafe.web.TooManyRequests;
@@ -13,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -140,13 +140,13 @@ public final class AuthPages {
     }
 
     private void showLogin(Context ctx, FormState form, String next) {
-        pages.render(ctx, "auth/login.jte", "Sign in",
-                Map.of("form", form, "formToken", signedOutForms.token(ctx), "next", next));
+        String formToken = signedOutForms.token(ctx);
+        pages.render(ctx, "Sign in", (templates, page) -> templates.authLogin(page, form, formToken, next));
     }
 
     private void showRegister(Context ctx, FormState form) {
-        pages.render(ctx, "auth/register.jte", "Create an account",
-                Map.of("form", form, "formToken", signedOutForms.token(ctx)));
+        String formToken = signedOutForms.token(ctx);
+        pages.render(ctx, "Create an account", (templates, page) -> templates.authRegister(page, form, formToken));
     }
 
     /** Only a local path: an open redirect to another site would help phishing. */

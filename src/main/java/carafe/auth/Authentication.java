@@ -4,6 +4,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.web.ClientAddress;
+import carafe.web.Page;
 import carafe.web.Unauthorized;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -52,6 +53,12 @@ public final class Authentication {
         Optional<Principal> found = resolve(ctx);
         ctx.attribute(PRINCIPAL, found);
         return found;
+    }
+
+    /** Who is signed in, as the layout of a page shows them (with the CSRF token its forms carry). */
+    public Optional<Page.Viewer> viewer(Context ctx) {
+        return current(ctx).map(p -> new Page.Viewer(p.user().name(), p.user().email(),
+                p.user().roles().contains(User.ADMIN), p.csrfToken()));
     }
 
     /** The signed-in user of a route that requires one ({@link Access#USER} has already checked). */

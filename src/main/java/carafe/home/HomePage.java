@@ -2,12 +2,11 @@ package carafe.home;
 
 import carafe.auth.Access;
 import carafe.auth.Authentication;
-import carafe.auth.Pages;
 import carafe.notes.Notes;
+import carafe.web.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /}: a landing page for visitors; once signed in, the user's most recent notes. */
 public final class HomePage {
@@ -31,6 +30,6 @@ public final class HomePage {
         var recent = authentication.current(ctx)
                 .map(principal -> notes.recent(principal.user().id(), RECENT_NOTES))
                 .orElse(List.of());
-        pages.render(ctx, "home.jte", "Home", Map.of("recent", recent));
+        pages.render(ctx, "Home", (templates, page) -> templates.home(page, recent));
     }
 }

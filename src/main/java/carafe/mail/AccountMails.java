@@ -2,7 +2,6 @@ package carafe.mail;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,34 +38,46 @@ public final class AccountMails {
 
     /** "Confirm your email address": the link that confirms a new account's address. */
     public void emailConfirmation(String to, String name, URI link) {
-        queue(to, "Confirm your email address", "email-confirmation", Map.of(
-                "name", cleanName(name), "link", link.toString(), "expiresIn", inWords(confirmationLinkLifetime)));
+        String subject = "Confirm your email address";
+        String expiresIn = inWords(confirmationLinkLifetime);
+        queue(to, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailEmailConfirmation(site, subject, cleanName(name), link.toString(), expiresIn),
+                html.mailEmailConfirmation(site, subject, cleanName(name), link.toString(), expiresIn)));
     }
 
     /** "Reset your password": the reset link, when it expires, and that it can be ignored. */
     public void passwordReset(String to, String name, URI link) {
-        queue(to, "Reset your password", "password-reset", Map.of(
-                "name", cleanName(name), "link", link.toString(), "expiresIn", inWords(resetLinkLifetime)));
+        String subject = "Reset your password";
+        String expiresIn = inWords(resetLinkLifetime);
+        queue(to, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailPasswordReset(site, subject, cleanName(name), link.toString(), expiresIn),
+                html.mailPasswordReset(site, subject, cleanName(name), link.toString(), expiresIn)));
     }
 
     /** "Confirm your new email address": sent to the new address; the change happens once it is confirmed. */
     public void emailChangeConfirmation(String newEmail, String name, URI link) {
-        queue(newEmail, "Confirm your new email address", "email-change-confirmation", Map.of(
-                "name", cleanName(name), "link", link.toString(), "expiresIn", inWords(confirmationLinkLifetime)));
+        String subject = "Confirm your new email address";
+        String expiresIn = inWords(confirmationLinkLifetime);
+        queue(newEmail, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailEmailChangeConfirmation(site, subject, cleanName(name), link.toString(), expiresIn),
+                html.mailEmailChangeConfirmation(site, subject, cleanName(name), link.toString(), expiresIn)));
     }
 
     /** "Your email address was changed": tells the old address, so a hijacked account does not go unnoticed. */
     public void emailChangedNotice(String oldEmail, String name, String newEmail) {
-        queue(oldEmail, "Your email address was changed", "email-changed-notice", Map.of(
-                "name", cleanName(name), "newEmail", OneLine.of(newEmail, MAX_EMAIL_LENGTH)));
+        String subject = "Your email address was changed";
+        String changedTo = OneLine.of(newEmail, MAX_EMAIL_LENGTH);
+        queue(oldEmail, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailEmailChangedNotice(site, subject, cleanName(name), changedTo),
+                html.mailEmailChangedNotice(site, subject, cleanName(name), changedTo)));
     }
 
-    private void queue(String to, String subject, String template, Map<String, ?> params) {
+    private void queue(String to, String subject, MailTemplates.Mailing mailing) {
         if (!MailAddresses.isUsableRecipient(to)) {
             log.warn("Not sending \"{}\": the recipient is not an address mail can be sent to", subject);
             return;
         }
-        queue.enqueue(templates.render(to, subject, template, params));
+        queue.enqueue(templates.render(to, subject, mailing));
     }
 
     /** A name is the user's own text: one line (no forged paragraphs in the body), of bounded length. */

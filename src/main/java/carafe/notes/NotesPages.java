@@ -2,13 +2,13 @@ package carafe.notes;
 
 import carafe.auth.Access;
 import carafe.auth.Authentication;
-import carafe.auth.Pages;
 import carafe.web.Flash;
+import carafe.web.Pages;
 import carafe.web.PathIds;
 import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.PreconditionFailed;
-import carafe.web.Text;
+import carafe.web.QueryParams;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -47,16 +47,17 @@ public final class NotesPages {
     }
 
     private void list(Context ctx) {
-        String q = ctx.queryParam("q");
-        if (q != null && !Text.isWellFormed(q)) q = null;
-        NotePage page;
+        String search = QueryParams.search(ctx);
         try {
-            page = notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, ctx.queryParam("cursor"), q);
-        } catch (ValidationFailed badCursorOrQuery) {
-            page = notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, null, null);
-            q = null;
+            showList(ctx, notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, ctx.queryParam("cursor"), search), search);
+        } catch (ValidationFailed editedAddress) {
+            // A cursor or search the page never links to: the first page rather than an error.
+            showList(ctx, notes.list(owner(ctx), Notes.DEFAULT_PAGE_SIZE, null, null), "");
         }
-        pages.render(ctx, "notes/list.jte", "Notes", Map.of("notes", page, "q", q == null ? "" : q.strip()));
+    }
+
+    private void showList(Context ctx, NotePage found, String search) {
+        pages.render(ctx, "Notes", (templates, page) -> templates.notesList(page, found, search));
     }
 
     private void newForm(Context ctx) {
@@ -78,7 +79,7 @@ public final class NotesPages {
 
     private void show(Context ctx) {
         Note note = notes.get(owner(ctx), PathIds.of(ctx));
-        pages.render(ctx, "notes/show.jte", note.title(), Map.of("note", note));
+        pages.render(ctx, note.title(), (templates, page) -> templates.notesShow(page, note));
     }
 
     private void editForm(Context ctx) {
@@ -120,7 +121,7 @@ public final class NotesPages {
 
     private void confirmDelete(Context ctx) {
         Note note = notes.get(owner(ctx), PathIds.of(ctx));
-        pages.render(ctx, "notes/delete.jte", "Delete note", Map.of("note", note));
+        pages.render(ctx, "Delete note", (templates, page) -> templates.notesDelete(page, note));
     }
 
     private void delete(Context ctx) {
@@ -130,11 +131,7 @@ public final class NotesPages {
     }
 
     private void showForm(Context ctx, String title, FormState form, Note note, Note conflicting) {
-        var params = new HashMap<String, Object>();
-        params.put("form", form);
-        params.put("note", note);
-        params.put("conflicting", conflicting);
-        pages.render(ctx, "notes/form.jte", title, params);
+        pages.render(ctx, title, (templates, page) -> templates.notesForm(page, form, note, conflicting));
     }
 
     private static int parseVersion(String version) {
