@@ -24,43 +24,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /account}: one page with the profile, password, signed-in devices and recent security events;
- * each form posts to its own route and comes back here (post/redirect/get), or re-renders the page
- * with that form's errors.
+ * The forms of the account page that change the account: profile (name, email), password, a new
+ * confirmation link, and signing devices out. Each posts here and comes back to {@code /account}
+ * (post/redirect/get) with a flash, or has the page shown again with that form's errors.
  */
 public final class AccountPages {
     private final AccountSettings settings;
     private final EmailConfirmations confirmations;
-    private final OneTimeTokens oneTimeTokens;
     private final Sessions sessions;
     private final Authentication authentication;
     private final AuthThrottle throttle;
     private final AuditLog audit;
-    private final ApiTokens apiTokens;
-    private final Pages pages;
+    private final AccountPage page;
     private final Flash flash;
     private final Forms forms;
-    private final Clock clock;
 
-    public AccountPages(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens oneTimeTokens,
-                        Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
-                        ApiTokens apiTokens, Pages pages, Flash flash, Forms forms, Clock clock) {
+    public AccountPages(AccountSettings settings, EmailConfirmations confirmations, Sessions sessions,
+                        Authentication authentication, AuthThrottle throttle, AuditLog audit, AccountPage page,
+                        Flash flash, Forms forms) {
         this.settings = settings;
         this.confirmations = confirmations;
-        this.oneTimeTokens = oneTimeTokens;
         this.sessions = sessions;
         this.authentication = authentication;
         this.throttle = throttle;
         this.audit = audit;
-        this.apiTokens = apiTokens;
-        this.pages = pages;
+        this.page = page;
         this.flash = flash;
         this.forms = forms;
-        this.clock = clock;
     }
 
     public void routes(RoutesConfig routes) {
-        routes.get("/account", this::show, Access.USER);
         routes.post("/account/profile", this::changeProfile, Access.USER);
         routes.post("/account/password", this::changePassword, Access.USER);
         routes.post("/account/confirmation", this::resendConfirmation, Access.USER);
@@ -68,17 +61,12 @@ public final class AccountPages {
         routes.post("/account/sessions/sign-out-others", this::endOtherSessions, Access.USER);
     }
 
-    private void show(Context ctx) {
-        var user = authentication.user(ctx);
-        showPage(ctx, FormState.of(Map.of("name", user.name(), "email", user.email())), FormState.EMPTY);
-    }
-
     private void changeProfile(Context ctx) {
         var form = Forms.submitted(ctx, "name", "email");
         var change = new ProfileChange(ctx.formParam("name"), ctx.formParam("email"), ctx.formParam("profilePassword"));
         var errors = forms.errors(ctx, change, "name", "email");
         if (!errors.isEmpty()) {
-            showPage(ctx.status(422), form.withErrors(errors), FormState.EMPTY);
+            page.show(ctx.status(422), form.withErrors(errors), FormState.EMPTY);
             return;
         }
         var before = authentication.user(ctx);
@@ -89,10 +77,10 @@ public final class AccountPages {
                     : "Profile saved.");
             ctx.redirect("/account", HttpStatus.SEE_OTHER);
         } catch (ValidationFailed invalid) {
-            showPage(ctx.status(422), form.withErrors(Forms.renamed(invalid.errors(), "currentPassword", "profilePassword")),
+            page.show(ctx.status(422), form.withErrors(Forms.renamed(invalid.errors(), "currentPassword", "profilePassword")),
                     FormState.EMPTY);
         } catch (Conflict emailTaken) {
-            showPage(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
+            page.show(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
                     "is already used by another account"))), FormState.EMPTY);
         }
     }
@@ -100,16 +88,15 @@ public final class AccountPages {
     private void changePassword(Context ctx) {
         var change = new PasswordChange(ctx.formParam("currentPassword"), ctx.formParam("newPassword"));
         var errors = forms.errors(ctx, change, "currentPassword", "newPassword");
-        var user = authentication.user(ctx);
-        var profile = FormState.of(Map.of("name", user.name(), "email", user.email()));
+        var profile = page.profileAsSaved(ctx);
         if (!errors.isEmpty()) {
-            showPage(ctx.status(422), profile, FormState.EMPTY.withErrors(errors));
+            page.show(ctx.status(422), profile, FormState.EMPTY.withErrors(errors));
             return;
         }
         try {
             settings.changePassword(principal(ctx), change, RequestOrigin.of(ctx));
         } catch (ValidationFailed wrongPassword) {
-            showPage(ctx.status(422), profile, FormState.EMPTY.withErrors(wrongPassword.errors()));
+            page.show(ctx.status(422), profile, FormState.EMPTY.withErrors(wrongPassword.errors()));
             return;
         }
         authentication.rotate(ctx);
@@ -153,28 +140,6 @@ public final class AccountPages {
                 "all other sessions (" + ended + ")");
         flash.set(ctx, Flash.Kind.SUCCESS, "Signed out everywhere else.");
         ctx.redirect("/account#sessions", HttpStatus.SEE_OTHER);
-    }
-
-    /** The account page with its profile and password forms fresh and the tokens part as given. */
-    void render(Context ctx, TokensSection tokens) {
-        var user = authentication.user(ctx);
-        render(ctx, FormState.of(Map.of("name", user.name(), "email", user.email())), FormState.EMPTY, tokens);
-    }
-
-    private void showPage(Context ctx, FormState profileForm, FormState passwordForm) {
-        long userId = authentication.user(ctx).id();
-        render(ctx, profileForm, passwordForm, TokensSection.of(apiTokens, userId, FormState.EMPTY, null, clock));
-    }
-
-    private void render(Context ctx, FormState profileForm, FormState passwordForm, TokensSection tokens) {
-        var principal = principal(ctx);
-        var user = principal.user();
-        var account = AccountView.of(user, oneTimeTokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null));
-        var devices = sessions.listFor(user.id()).stream()
-                .map(session -> SessionView.of(session, principal.session())).toList();
-        var events = audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream().map(SecurityEventView::of).toList();
-        pages.render(ctx, "Your account", (templates, page) -> templates.accountIndex(page, account, profileForm,
-                passwordForm, devices, events, tokens));
     }
 
     private Principal principal(Context ctx) {

@@ -29,16 +29,16 @@ public final class TokenPages {
 
     private final ApiTokens apiTokens;
     private final Authentication authentication;
-    private final AccountPages accountPages;
+    private final AccountPage accountPage;
     private final Flash flash;
     private final Forms forms;
     private final Clock clock;
 
-    public TokenPages(ApiTokens apiTokens, Authentication authentication, AccountPages accountPages, Flash flash,
+    public TokenPages(ApiTokens apiTokens, Authentication authentication, AccountPage accountPage, Flash flash,
                       Forms forms, Clock clock) {
         this.apiTokens = apiTokens;
         this.authentication = authentication;
-        this.accountPages = accountPages;
+        this.accountPage = accountPage;
         this.flash = flash;
         this.forms = forms;
         this.clock = clock;
@@ -83,7 +83,7 @@ public final class TokenPages {
 
     /** The account page with this section in it (the other forms fresh). */
     private void render(Context ctx, TokensSection section) {
-        accountPages.render(ctx, section);
+        accountPage.show(ctx, section);
     }
 
     /** Empty means the default lifetime; text that is no whole number becomes 0, which validation refuses. */

@@ -7,6 +7,7 @@ import carafe.mail.MailSettings;
 import carafe.mail.SmtpSettings;
 import java.io.IOException;
 import java.io.Reader;
+import carafe.db.Database;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,11 @@ public record Config(
 
     public enum Environment { DEVELOPMENT, PRODUCTION }
 
+    /** What the connection pool needs. */
+    public Database.Settings database() {
+        return new Database.Settings(databaseUrl, databasePoolSize);
+    }
+
     public boolean production() {
         return environment == Environment.PRODUCTION;
     }
@@ -78,7 +84,11 @@ public record Config(
         var reader = new SettingsReader(settings);
         var environment = reader.oneOf("CARAFE_ENV", Environment.DEVELOPMENT);
         Path dataDir = Path.of(reader.text("CARAFE_DATA_DIR", "./data")).toAbsolutePath().normalize();
-        String databaseUrl = reader.text("CARAFE_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("carafe.db"));
+        // The URL may hold the database password: a bad one is never repeated in the error.
+        String databaseUrl = reader.parsed("CARAFE_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("carafe.db"), url -> {
+            Database.Kind.of(url);
+            return url;
+        }, "a jdbc:sqlite: or jdbc:postgresql: URL", false);
         int port = reader.integer("CARAFE_PORT", 8080, 0, 65535);
         URI baseUrl = reader.uri("CARAFE_BASE_URL", "http://localhost:" + (port == 0 ? 8080 : port));
         var config = new Config(

@@ -29,7 +29,7 @@ final class DbCommand implements Runnable {
     record Migrate(Supplier<Config> config) implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (var database = Database.open(config.get())) {
+            try (var database = Database.open(config.get().database())) {
                 int applied = new Migrations(database).migrate();
                 System.out.println(applied == 0 ? "The database is up to date." : "Applied " + applied + " migration(s).");
                 return 0;
@@ -41,7 +41,7 @@ final class DbCommand implements Runnable {
     record Info(Supplier<Config> config) implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (var database = Database.open(config.get())) {
+            try (var database = Database.open(config.get().database())) {
                 System.out.printf("%-8s %-40s %-10s %s%n", "VERSION", "DESCRIPTION", "STATE", "INSTALLED ON");
                 for (var migration : new Migrations(database).info()) {
                     System.out.printf("%-8s %-40s %-10s %s%n", migration.getVersion(), migration.getDescription(),
@@ -58,7 +58,7 @@ final class DbCommand implements Runnable {
     record Validate(Supplier<Config> config) implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (var database = Database.open(config.get())) {
+            try (var database = Database.open(config.get().database())) {
                 var problems = new Migrations(database).validate();
                 if (problems.isEmpty()) {
                     System.out.println("Migrations are valid.");

@@ -1,8 +1,6 @@
 package carafe.app;
 
 import carafe.redis.Redis;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,9 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "carafe", mixinStandardHelpOptions = true, version = "Carafe 0.1.0",
         description = "A web backend with accounts, sessions, a JSON API and pages.")
 public final class Main implements Runnable {
-    /** Time for everything: millisecond precision, as stored and shown. */
-    static final Clock CLOCK = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
-
     public static void main(String[] args) {
         System.exit(commandLine(Config::load).execute(args));
     }

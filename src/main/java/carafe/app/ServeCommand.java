@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Config config = this.config.get();
         if (port != null) config = config.withPort(port);
-        App app = App.create(config, Main.CLOCK).start();
+        App app = App.create(config).start();
         log.info("Carafe is serving {} on port {} ({} database, {}, {} mode) after {} ms",
                 config.baseUrl(), app.port(), app.database().kind().name().toLowerCase(java.util.Locale.ROOT),
                 config.redisUrl() == null ? "sessions in the database, rate limits in memory" : "sessions and rate limits in Redis",

@@ -34,10 +34,10 @@ final class SessionsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (var ops = Operations.open(config.get())) {
-                int sessions = ops.sessions.purgeExpired();
-                int links = ops.oneTimeTokens.purgeExpired();
-                int tokens = ops.apiTokens.purgeExpired();
+            try (var services = Services.open(config.get())) {
+                int sessions = services.sessions().purgeExpired();
+                int links = services.oneTimeTokens().purgeExpired();
+                int tokens = services.apiTokens().purgeExpired();
                 var out = spec.commandLine().getOut();
                 out.println("Removed " + sessions + " expired session(s), " + links + " one-time link(s), "
                         + tokens + " API token(s).");

@@ -109,17 +109,17 @@ final class UsersCommand implements Runnable {
                 throw new IllegalArgumentException("--name must be 1 to 100 characters.");
             }
             String hash = new PasswordHasher().hash(password.read(stdin));
-            try (var ops = Operations.open(config.get())) {
+            try (var services = Services.open(config.get())) {
                 var roles = admin ? List.of(User.USER, User.ADMIN) : List.of(User.USER);
                 User user;
                 try {
                     // The operator vouches for the address, so it counts as confirmed.
-                    user = ops.users.insertImported(address, name.strip(), hash, true, ops.clock.instant(), roles,
-                            ops.clock.instant());
+                    user = services.users().insertImported(address, name.strip(), hash, true, services.clock().instant(), roles,
+                            services.clock().instant());
                 } catch (UserRepository.EmailTaken e) {
                     throw new IllegalArgumentException("A user with email " + address + " already exists.");
                 }
-                ops.audit.record(user.id(), null, AuditType.REGISTERED, RequestOrigin.NONE, "created by operator");
+                services.audit().record(user.id(), null, AuditType.REGISTERED, RequestOrigin.NONE, "created by operator");
                 spec.commandLine().getOut().println("Created " + (admin ? "administrator " : "user ") + address
                         + " (id " + user.id() + ").");
                 return 0;
@@ -139,10 +139,10 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (var ops = Operations.open(config.get())) {
+            try (var services = Services.open(config.get())) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-8s %-40s %-30s %-12s %s%n", "ID", "EMAIL", "NAME", "ROLES", "STATE");
-                for (User user : ops.users.all(adminsOnly)) {
+                for (User user : services.users().all(adminsOnly)) {
                     out.printf("%-8d %-40s %-30s %-12s %s%n", user.id(), user.email(), user.name(),
                             String.join(",", user.roles()), user.active() ? "active" : "deactivated");
                 }
@@ -169,11 +169,11 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             String hash = new PasswordHasher().hash(password.read(stdin));
-            try (var ops = Operations.open(config.get())) {
-                User user = find(ops.users, email);
-                ops.users.replacePasswordHash(user.id(), hash, ops.clock.instant());
-                int ended = ops.sessions.endAllFor(user.id());
-                ops.audit.record(user.id(), null, AuditType.PASSWORD_SET_BY_OPERATOR, RequestOrigin.NONE, null);
+            try (var services = Services.open(config.get())) {
+                User user = find(services.users(), email);
+                services.users().replacePasswordHash(user.id(), hash, services.clock().instant());
+                int ended = services.sessions().endAllFor(user.id());
+                services.audit().record(user.id(), null, AuditType.PASSWORD_SET_BY_OPERATOR, RequestOrigin.NONE, null);
                 spec.commandLine().getOut().println("Password set for " + user.email() + "; ended " + ended + " session(s).");
                 return 0;
             }
@@ -196,10 +196,10 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (var ops = Operations.open(config.get())) {
-                User user = find(ops.users, email);
+            try (var services = Services.open(config.get())) {
+                User user = find(services.users(), email);
                 var roles = role == Role.admin ? List.of(User.USER, User.ADMIN) : List.of(User.USER);
-                var changed = ops.admin.change(null, user.id(), new UserChange(roles, null), RequestOrigin.NONE);
+                var changed = services.adminUsers().change(null, user.id(), new UserChange(roles, null), RequestOrigin.NONE);
                 spec.commandLine().getOut().println(changed.email() + " now has roles " + String.join(",", changed.roles()) + ".");
                 return 0;
             }
@@ -219,9 +219,9 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (var ops = Operations.open(config.get())) {
-                User user = find(ops.users, email);
-                ops.admin.change(null, user.id(), new UserChange(null, false), RequestOrigin.NONE);
+            try (var services = Services.open(config.get())) {
+                User user = find(services.users(), email);
+                services.adminUsers().change(null, user.id(), new UserChange(null, false), RequestOrigin.NONE);
                 spec.commandLine().getOut().println("Deactivated " + user.email() + ".");
                 return 0;
             }
@@ -243,10 +243,10 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (var ops = Operations.open(config.get())) {
+            try (var services = Services.open(config.get())) {
                 UserImport.Result result;
                 try {
-                    result = new UserImport(ops.database.dsl(), ops.clock).run(file, skipInvalid);
+                    result = new UserImport(services.database().dsl(), services.clock()).run(file, skipInvalid);
                 } catch (UserImport.UnreadableFile e) {
                     throw new IllegalArgumentException(e.getMessage());
                 }

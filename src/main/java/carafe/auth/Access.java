@@ -4,7 +4,9 @@ import io.javalin.security.RouteRole;
 
 /**
  * Who may call a route; {@link AccessControl} enforces it before the handler runs, for API routes and
- * pages alike. A route without a role is {@link #ANYONE}.
+ * pages alike. Every route names exactly one: routes are private by default, and a route registered
+ * without a rule stops start-up ({@link AccessControl#requireRuleOnEveryRoute}), so forgetting one
+ * cannot make a page public. Public pages and static files say {@link #ANYONE}.
  */
 public enum Access implements RouteRole {
     /** Anyone; an unsafe request that comes with a session still needs its CSRF token. */

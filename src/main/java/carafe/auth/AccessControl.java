@@ -3,6 +3,7 @@ package carafe.auth;
 import carafe.web.ErrorResponses;
 import carafe.web.Forbidden;
 import carafe.web.Unauthorized;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
@@ -25,6 +26,29 @@ public final class AccessControl {
 
     public AccessControl(Authentication authentication) {
         this.authentication = authentication;
+    }
+
+    /**
+     * Makes registering an HTTP route without exactly one {@link Access} rule fail, naming the route:
+     * Javalin would otherwise serve it to anyone (a route with no role passes every guard).
+     */
+    public static void requireRuleOnEveryRoute(JavalinConfig config) {
+        config.events.handlerAdded(handler -> {
+            if (!handler.getHttpMethod().isHttpMethod()) return;
+            long rules = handler.getRoles().stream().filter(Access.class::isInstance).count();
+            if (rules != 1) {
+                throw new MissingAccessRule(handler.getHttpMethod().name() + " " + handler.getPath(), rules);
+            }
+        });
+    }
+
+    /** A route registered without exactly one access rule: a programming error, found at start-up. */
+    public static final class MissingAccessRule extends IllegalStateException {
+        MissingAccessRule(String route, long rules) {
+            super("The route " + route + (rules == 0 ? " has no access rule" : " has " + rules + " access rules")
+                    + ": name exactly one of " + java.util.Arrays.toString(Access.values())
+                    + " when registering it (routes are private by default; public ones say Access.ANYONE).");
+        }
     }
 
     public void check(Context ctx) {

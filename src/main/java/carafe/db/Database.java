@@ -1,6 +1,5 @@
 package carafe.db;
 
-import carafe.app.Config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.TransactionListener;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 
@@ -51,11 +49,11 @@ public final class Database implements AutoCloseable {
             this.dialect = dialect;
         }
 
-        static Kind of(String jdbcUrl) {
+        /** The kind a JDBC URL names; any other is refused (the message never repeats the URL: it may hold a password). */
+        public static Kind of(String jdbcUrl) {
             if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;
             if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRESQL;
-            throw new Config.ConfigException(java.util.List.of(
-                    "CARAFE_DATABASE_URL must be a jdbc:sqlite: or jdbc:postgresql: URL (it is '" + jdbcUrl + "')."));
+            throw new IllegalArgumentException("Carafe runs on SQLite and PostgreSQL only");
         }
     }
 
@@ -65,7 +63,7 @@ public final class Database implements AutoCloseable {
         var configuration = new DefaultConfiguration()
                 .set(dataSource)
                 .set(kind.dialect)
-                .set(new Settings().withExecuteLogging(false));
+                .set(new org.jooq.conf.Settings().withExecuteLogging(false));
         if (kind == Kind.SQLITE) {
             var writers = new SqliteWriteGate(SQLITE_BUSY_TIMEOUT);
             configuration.set((ExecuteListener) writers).set((TransactionListener) writers);
@@ -73,17 +71,20 @@ public final class Database implements AutoCloseable {
         this.dsl = DSL.using(configuration);
     }
 
-    public static Database open(Config config) {
-        Kind kind = Kind.of(config.databaseUrl());
+    /** Where the database is and how many connections the pool may hold. */
+    public record Settings(String url, int poolSize) {}
+
+    public static Database open(Settings settings) {
+        Kind kind = Kind.of(settings.url());
         var hikari = new HikariConfig();
         hikari.setPoolName("carafe-db");
-        hikari.setMaximumPoolSize(config.databasePoolSize());
+        hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setConnectionTimeout(10_000);
         if (kind == Kind.SQLITE) {
-            createParentFolder(config.databaseUrl());
-            hikari.setDataSource(new SqliteConnections(config.databaseUrl(), sqlitePragmas()));
+            createParentFolder(settings.url());
+            hikari.setDataSource(new SqliteConnections(settings.url(), sqlitePragmas()));
         } else {
-            hikari.setJdbcUrl(config.databaseUrl());
+            hikari.setJdbcUrl(settings.url());
         }
         return new Database(new HikariDataSource(hikari), kind);
     }

@@ -40,7 +40,7 @@ abstract class SessionStoreContract {
     void openUsers() {
         testDatabase = TestDatabase.create(folder);
         database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", testDatabase.url(),
-                "CARAFE_DATA_DIR", folder.toString())));
+                "CARAFE_DATA_DIR", folder.toString())).database());
         new Migrations(database).migrate();
         users = new UserRepository(database.dsl());
     }

@@ -17,7 +17,7 @@ class DatabaseTest {
     void sqlite_connections_read_the_file_through_a_memory_map() {
         String url = "jdbc:sqlite:" + folder.resolve("mapped.db");
         try (var database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", url,
-                "CARAFE_DATA_DIR", folder.toString())))) {
+                "CARAFE_DATA_DIR", folder.toString())).database())) {
             long mapped = database.dsl().connectionResult(c -> {
                 try (var rows = c.createStatement().executeQuery("pragma mmap_size")) {
                     rows.next();

@@ -43,7 +43,7 @@ class SqliteStatementCacheTest {
     @BeforeEach
     void openOneConnectionPool() {
         database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", url(), "CARAFE_DATA_DIR", folder.toString(),
-                "CARAFE_DATABASE_POOL_SIZE", "1")));
+                "CARAFE_DATABASE_POOL_SIZE", "1")).database());
         var db = database.dsl();
         db.createTable(ITEMS).column(OWNER).column(TITLE).execute();
         db.insertInto(ITEMS, OWNER, TITLE).values(1L, "first").values(1L, "second").values(2L, "other").execute();

@@ -52,7 +52,7 @@ class SqliteWriteGateTest {
     void open() {
         String url = "jdbc:sqlite:" + folder.resolve("gate.db");
         database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", url, "CARAFE_DATA_DIR", folder.toString(),
-                "CARAFE_DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE))));
+                "CARAFE_DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE))).database());
         database.dsl().execute("create table entries (id integer primary key autoincrement, writer varchar(20) not null)");
         turnOffSqlitesWait(POOL_SIZE);
     }

@@ -39,7 +39,7 @@ class MailQueueClaimTest {
     void freshDatabase() {
         testDatabase = TestDatabase.create(folder);
         database = Database.open(Config.from(Map.of(
-                "CARAFE_DATABASE_URL", testDatabase.url(), "CARAFE_DATA_DIR", folder.toString())));
+                "CARAFE_DATABASE_URL", testDatabase.url(), "CARAFE_DATA_DIR", folder.toString())).database());
         new Migrations(database).migrate();
         queue = new MailQueueRepository(database.dsl());
     }
