@@ -132,6 +132,33 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         return folder.resolve("data");
     }
 
+    /** The password of every account {@link #signUp} makes: long enough, not a common one. */
+    public static final String PASSWORD = "a long passphrase 42";
+
+    /**
+     * A new account named {@code who}, with an address no other test uses, signed up over the API and
+     * so signed in: what most tests start from (flaskr's {@code AuthActions}).
+     */
+    public Member signUp(String who) {
+        var client = client();
+        String email = uniqueEmail(who);
+        var response = client.register(email, who, PASSWORD);
+        if (response.status() != 201) {
+            throw new AssertionError("Sign-up of " + email + " answered " + response.status() + ": " + response.body());
+        }
+        return new Member(client, response.json().path("user").path("id").asLong(), email, PASSWORD);
+    }
+
+    /**
+     * A new administrator, signed in: signed up, then given the admin role in the database (roles are
+     * read on every request, so the session has it at once).
+     */
+    public Member signUpAdmin(String who) {
+        var member = signUp(who);
+        db().update(USERS).set(USERS.ROLES, "user,admin").where(USERS.ID.eq(member.id())).execute();
+        return member;
+    }
+
     /** An address no other test uses, so tests in one class share a server without colliding. */
     public static String uniqueEmail(String who) {
         return who + "-" + EMAILS.incrementAndGet() + "-" + System.nanoTime() % 100_000 + "@example.com";
