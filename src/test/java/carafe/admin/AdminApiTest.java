@@ -115,6 +115,7 @@ class AdminApiTest {
         var detail = admin.client().get("/api/admin/users/" + admin.id()).json();
         var withSessions = new java.util.TreeSet<>(user);
         withSessions.add("activeSessions");
+        withSessions.add("secondFactor");
         assertThat(fields(detail)).containsExactlyElementsOf(withSessions);
         assertThat(detail.path("activeSessions").asLong()).isEqualTo(1);
         var audit = admin.client().get("/api/admin/audit?limit=1").json();

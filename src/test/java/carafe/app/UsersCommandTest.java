@@ -204,8 +204,8 @@ class UsersCommandTest {
         var store = server.sessionStore();
         for (Session s : store.findAllForUser(userId)) {
             store.delete(s.idHash());
-            store.save(new Session(s.idHash(), s.userId(), s.csrfToken(), past, past, past, past, past, s.remember(),
-                    s.ip(), s.userAgent()));
+            store.save(new Session(s.idHash(), s.userId(), s.csrfToken(), past, past, past, past, past, s.amr(),
+                    s.pending(), s.remember(), s.ip(), s.userAgent()));
         }
         server.db().update(ONE_TIME_TOKENS).set(ONE_TIME_TOKENS.EXPIRES_AT, past)
                 .where(ONE_TIME_TOKENS.USER_ID.eq(userId)).execute();
