@@ -3,16 +3,15 @@ package carafe.account;
 import static carafe.db.schema.Tables.MAIL_QUEUE;
 import static carafe.db.schema.Tables.ONE_TIME_TOKENS;
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
-import carafe.support.Client;
 import carafe.support.Eventually;
 import carafe.support.Html;
 import carafe.support.Json;
 import carafe.support.MailServer;
 import carafe.support.Mails;
-import carafe.support.Response;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,23 +36,13 @@ class AccountMailTest {
             .with("CARAFE_SMTP_URL", mail.smtpUrl())
             .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "another passphrase 77";
-
-    private static Client registered(String email) {
-        var client = server.client();
-        assertThat(client.register(email, "Mail User", PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static Response page(Client client, String path) {
-        return client.get(path, "Accept", "text/html");
-    }
 
     @Test
     void sign_up_mails_a_confirmation_link_that_works_once() {
-        String email = CarafeServer.uniqueEmail("confirm");
-        var client = registered(email);
+        var member = server.signUp("confirm");
+        String email = member.email();
+        var client = member.client();
 
         MimeMessage message = mail.awaitOne(email);
         assertThat(Mails.subject(message)).containsIgnoringCase("confirm");
@@ -62,20 +51,21 @@ class AccountMailTest {
         assertThat(server.db().fetchExists(ONE_TIME_TOKENS, ONE_TIME_TOKENS.TOKEN_HASH.eq(Mails.token(message, "/confirm/"))))
                 .as("only a hash is stored").isFalse();
 
-        var first = page(server.client(), path);
+        var first = server.client().page(path);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).contains("Your email address is confirmed.");
         assertThat(client.get("/api/account").json().path("emailConfirmed").asBoolean()).isTrue();
 
-        var again = page(server.client(), path);
+        var again = server.client().page(path);
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.body()).contains("already been used");
     }
 
     @Test
     void a_confirmation_link_expires_after_a_day() {
-        String email = CarafeServer.uniqueEmail("late");
-        var client = registered(email);
+        var member = server.signUp("late");
+        String email = member.email();
+        var client = member.client();
         String token = Mails.token(mail.awaitOne(email), "/confirm/");
 
         server.clock.advance(Duration.ofHours(24).plusSeconds(1));
@@ -91,8 +81,9 @@ class AccountMailTest {
 
     @Test
     void the_link_can_be_sent_again_and_only_the_newest_one_works() {
-        String email = CarafeServer.uniqueEmail("resend");
-        var client = registered(email);
+        var member = server.signUp("resend");
+        String email = member.email();
+        var client = member.client();
         String oldToken = Mails.token(mail.awaitOne(email), "/confirm/");
 
         var resent = client.postJson("/api/account/confirmation", "{}");
@@ -107,8 +98,7 @@ class AccountMailTest {
 
     @Test
     void forgot_mails_a_reset_link_for_a_known_address_and_nothing_for_an_unknown_one() {
-        String known = CarafeServer.uniqueEmail("forgot-known");
-        registered(known);
+        String known = server.signUp("forgot-known").email();
         mail.awaitOne(known); // the confirmation
         String unknown = CarafeServer.uniqueEmail("forgot-unknown");
 
@@ -127,10 +117,10 @@ class AccountMailTest {
 
     @Test
     void a_reset_sets_the_password_once_and_ends_every_session() {
-        String email = CarafeServer.uniqueEmail("reset");
-        var first = registered(email);
-        var second = server.client();
-        assertThat(second.login(email, PASSWORD).status()).isEqualTo(200);
+        var member = server.signUp("reset");
+        String email = member.email();
+        var first = member.client();
+        var second = member.signInOnAnotherDevice();
         mail.awaitOne(email);
 
         server.client().postJson("/api/auth/forgot", Json.object("email", email));
@@ -154,8 +144,7 @@ class AccountMailTest {
 
     @Test
     void a_reset_link_expires_after_an_hour() {
-        String email = CarafeServer.uniqueEmail("reset-late");
-        registered(email);
+        String email = server.signUp("reset-late").email();
         mail.awaitOne(email);
         server.client().postJson("/api/auth/forgot", Json.object("email", email));
         String token = Mails.token(mail.await(email, 2).get(1), "/reset/");
@@ -164,7 +153,7 @@ class AccountMailTest {
         try {
             var late = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", NEW_PASSWORD));
             assertThat(late.status()).isEqualTo(400);
-            assertThat(page(server.client(), "/reset/" + token).status()).isEqualTo(400);
+            assertThat(server.client().page("/reset/" + token).status()).isEqualTo(400);
         } finally {
             server.clock.advance(Duration.ofMinutes(-61));
         }
@@ -173,17 +162,16 @@ class AccountMailTest {
 
     @Test
     void the_reset_pages_set_a_new_password_and_send_the_user_to_sign_in() {
-        String email = CarafeServer.uniqueEmail("reset-page");
-        registered(email);
+        String email = server.signUp("reset-page").email();
         mail.awaitOne(email);
         var browser = server.client();
-        String forgotForm = page(browser, "/forgot").body();
+        String forgotForm = browser.page("/forgot").body();
         var asked = browser.postForm("/forgot", Html.form("_csrf", Html.hidden(forgotForm, "_csrf"), "email", email),
                 "Accept", "text/html");
         assertThat(asked.status()).isEqualTo(202);
         String path = Mails.linkPath(mail.await(email, 2).get(1), "/reset/");
 
-        String form = page(browser, path).body();
+        String form = browser.page(path).body();
         assertThat(form).contains("action=\"" + path + "\"");
         var weak = browser.postForm(path, Html.form("_csrf", Html.hidden(form, "_csrf"), "password", "short"),
                 "Accept", "text/html");
@@ -194,15 +182,16 @@ class AccountMailTest {
                 "Accept", "text/html");
         assertThat(done.status()).isEqualTo(303);
         assertThat(done.header("Location")).isEqualTo("/login");
-        assertThat(page(browser, "/login").body()).contains("Your password has been changed.");
+        assertThat(browser.page("/login").body()).contains("Your password has been changed.");
         assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
-        assertThat(page(browser, path).status()).as("used up").isEqualTo(400);
+        assertThat(browser.page(path).status()).as("used up").isEqualTo(400);
     }
 
     @Test
     void an_email_change_switches_only_when_the_new_address_confirms_and_tells_the_old_one() {
-        String oldEmail = CarafeServer.uniqueEmail("change-old");
-        var client = registered(oldEmail);
+        var member = server.signUp("change-old");
+        String oldEmail = member.email();
+        var client = member.client();
         mail.awaitOne(oldEmail);
         String newEmail = CarafeServer.uniqueEmail("change-new");
 
@@ -211,7 +200,7 @@ class AccountMailTest {
         MimeMessage confirmation = mail.awaitOne(newEmail);
         assertThat(server.client().login(newEmail, PASSWORD).status()).as("not yet").isEqualTo(401);
 
-        var confirmed = page(server.client(), Mails.linkPath(confirmation, "/confirm/"));
+        var confirmed = server.client().page(Mails.linkPath(confirmation, "/confirm/"));
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Your email address has been changed.");
 
