@@ -23,7 +23,6 @@ class AccountApiTest {
     @Test
     void the_account_shows_the_users_own_details_and_is_never_cached() {
         var ada = server.signUp("ada", "Ada");
-        String email = ada.email();
         var client = ada.signInOnAnotherDevice();
 
         var response = client.get("/api/account");
@@ -31,7 +30,7 @@ class AccountApiTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         JsonNode account = response.json();
-        assertThat(account.path("email").asText()).isEqualTo(email);
+        assertThat(account.path("email").asText()).isEqualTo(ada.email());
         assertThat(account.path("name").asText()).isEqualTo("Ada");
         assertThat(account.path("emailConfirmed").asBoolean()).isFalse();
         assertThat(account.path("loginCount").asInt()).isEqualTo(1);
@@ -71,7 +70,6 @@ class AccountApiTest {
     @Test
     void an_email_change_needs_the_current_password_and_a_free_address() {
         var mover = server.signUp("mover");
-        String email = mover.email();
         var client = mover.client();
         String taken = server.signUp("taken").email();
         String wanted = CarafeServer.uniqueEmail("wanted");
@@ -92,14 +90,13 @@ class AccountApiTest {
 
         var requested = client.patchJson("/api/account", Json.object("email", wanted, "currentPassword", PASSWORD));
         assertThat(requested.status()).isEqualTo(200);
-        assertThat(requested.json().path("email").asText()).as("switches only once confirmed").isEqualTo(email);
+        assertThat(requested.json().path("email").asText()).as("switches only once confirmed").isEqualTo(mover.email());
         assertThat(requested.json().path("pendingEmail").asText()).isEqualTo(wanted);
     }
 
     @Test
     void a_password_change_keeps_this_session_on_a_new_id_and_ends_every_other() {
         var changer = server.signUp("changer");
-        String email = changer.email();
         var client = changer.client();
         var otherDevice = changer.signInOnAnotherDevice();
         String oldCookie = client.cookies().get("carafe_session");
@@ -117,14 +114,13 @@ class AccountApiTest {
         var replayed = new Client(server.baseUrl());
         replayed.cookies().put("carafe_session", oldCookie);
         assertThat(replayed.session().status()).as("the old session id is dead").isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(changer.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(changer.email(), NEW_PASSWORD).status()).isEqualTo(200);
     }
 
     @Test
     void a_password_change_needs_the_right_current_password_and_an_acceptable_new_one() {
         var careful = server.signUp("careful");
-        String email = careful.email();
         var client = careful.client();
 
         var wrong = client.postJson("/api/account/password",
@@ -140,7 +136,7 @@ class AccountApiTest {
                 Json.object("currentPassword", PASSWORD, "newPassword", "password123"));
         assertThat(common.status()).isEqualTo(422);
 
-        assertThat(server.client().login(email, PASSWORD).status()).as("nothing changed").isEqualTo(200);
+        assertThat(server.client().login(careful.email(), PASSWORD).status()).as("nothing changed").isEqualTo(200);
     }
 
     @Test
@@ -241,13 +237,12 @@ class AccountApiTest {
     @Test
     void an_api_token_can_read_the_account_but_not_change_credentials_or_sessions() {
         var scripted = server.signUp("scripted");
-        String email = scripted.email();
         var client = scripted.client();
         String token = client.postJson("/api/account/tokens", Json.object("name", "script")).json().path("token").asText();
         String bearer = "Bearer " + token;
 
         assertThat(server.client().get("/api/account", "Authorization", bearer).json().path("email").asText())
-                .isEqualTo(email);
+                .isEqualTo(scripted.email());
         assertThat(server.client().get("/api/account/events", "Authorization", bearer).status()).isEqualTo(200);
         assertThat(server.client().get("/api/account/sessions", "Authorization", bearer).status()).isEqualTo(403);
         var password = server.client().send("POST", "/api/account/password", "application/json",
@@ -260,7 +255,7 @@ class AccountApiTest {
                 "Authorization", bearer);
         assertThat(others.status()).isEqualTo(403);
         assertThat(client.session().status()).isEqualTo(200);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(scripted.email(), PASSWORD).status()).isEqualTo(200);
     }
 
     private static String currentSessionId(Client client) {

@@ -41,10 +41,9 @@ class AccountMailTest {
     @Test
     void sign_up_mails_a_confirmation_link_that_works_once() {
         var member = server.signUp("confirm");
-        String email = member.email();
         var client = member.client();
 
-        MimeMessage message = mail.awaitOne(email);
+        MimeMessage message = mail.awaitOne(member.email());
         assertThat(Mails.subject(message)).containsIgnoringCase("confirm");
         String path = Mails.linkPath(message, "/confirm/");
         assertThat(Mails.token(message, "/confirm/")).hasSizeGreaterThanOrEqualTo(43);
@@ -64,9 +63,8 @@ class AccountMailTest {
     @Test
     void a_confirmation_link_expires_after_a_day() {
         var member = server.signUp("late");
-        String email = member.email();
         var client = member.client();
-        String token = Mails.token(mail.awaitOne(email), "/confirm/");
+        String token = Mails.token(mail.awaitOne(member.email()), "/confirm/");
 
         server.clock.advance(Duration.ofHours(24).plusSeconds(1));
         try {
@@ -82,13 +80,12 @@ class AccountMailTest {
     @Test
     void the_link_can_be_sent_again_and_only_the_newest_one_works() {
         var member = server.signUp("resend");
-        String email = member.email();
         var client = member.client();
-        String oldToken = Mails.token(mail.awaitOne(email), "/confirm/");
+        String oldToken = Mails.token(mail.awaitOne(member.email()), "/confirm/");
 
         var resent = client.postJson("/api/account/confirmation", "{}");
         assertThat(resent.status()).isEqualTo(202);
-        String newToken = Mails.token(mail.await(email, 2).get(1), "/confirm/");
+        String newToken = Mails.token(mail.await(member.email(), 2).get(1), "/confirm/");
         assertThat(newToken).isNotEqualTo(oldToken);
 
         assertThat(server.client().postJson("/api/auth/confirm", Json.object("token", oldToken)).status()).isEqualTo(400);
@@ -118,13 +115,12 @@ class AccountMailTest {
     @Test
     void a_reset_sets_the_password_once_and_ends_every_session() {
         var member = server.signUp("reset");
-        String email = member.email();
         var first = member.client();
         var second = member.signInOnAnotherDevice();
-        mail.awaitOne(email);
+        mail.awaitOne(member.email());
 
-        server.client().postJson("/api/auth/forgot", Json.object("email", email));
-        String token = Mails.token(mail.await(email, 2).get(1), "/reset/");
+        server.client().postJson("/api/auth/forgot", Json.object("email", member.email()));
+        String token = Mails.token(mail.await(member.email(), 2).get(1), "/reset/");
 
         var weak = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", "short"));
         assertThat(weak.status()).isEqualTo(422);
@@ -133,12 +129,12 @@ class AccountMailTest {
 
         assertThat(first.session().status()).isEqualTo(401);
         assertThat(second.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), NEW_PASSWORD).status()).isEqualTo(200);
         var again = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", "yet another one 99"));
         assertThat(again.status()).isEqualTo(400);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
-        assertThat(server.db().select(USERS.EMAIL_CONFIRMED_AT).from(USERS).where(USERS.EMAIL.eq(email))
+        assertThat(server.client().login(member.email(), NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.db().select(USERS.EMAIL_CONFIRMED_AT).from(USERS).where(USERS.EMAIL.eq(member.email()))
                 .fetchOne(USERS.EMAIL_CONFIRMED_AT)).as("the mail reached the inbox").isNotNull();
     }
 

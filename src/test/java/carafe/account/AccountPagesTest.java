@@ -29,7 +29,6 @@ class AccountPagesTest {
     @Test
     void the_account_page_shows_profile_password_sessions_and_events() {
         var owner = server.signUp("page", "Page <Owner>");
-        String email = owner.email();
         var client = owner.client();
 
         var response = client.page("/account");
@@ -38,7 +37,7 @@ class AccountPagesTest {
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         String html = response.body();
         assertThat(Html.field(html, "name")).contains("value=\"Page &lt;Owner").doesNotContain("<Owner");
-        assertThat(Html.field(html, "email")).contains("value=\"" + email + "\"");
+        assertThat(Html.field(html, "email")).contains("value=\"" + owner.email() + "\"");
         assertThat(html).contains("action=\"/account/password\"").contains("action=\"/account/profile\"")
                 .contains("data-testid=\"unconfirmed\"").contains("this device").contains("127.0.0.1")
                 .contains("registered").doesNotContain("<script").doesNotContainPattern("(?i)\\son[a-z]+=");
@@ -72,7 +71,6 @@ class AccountPagesTest {
     @Test
     void an_email_change_through_the_form_asks_for_the_password_and_then_waits_for_confirmation() {
         var mover = server.signUp("form-move", "Mover");
-        String email = mover.email();
         var client = mover.client();
         String wanted = CarafeServer.uniqueEmail("form-wanted");
 
@@ -86,13 +84,12 @@ class AccountPagesTest {
         String after = client.page("/account").body();
         assertThat(after).contains("We have mailed a confirmation link to your new address")
                 .contains("data-testid=\"pending-email\"").contains(wanted);
-        assertThat(client.get("/api/account").json().path("email").asText()).isEqualTo(email);
+        assertThat(client.get("/api/account").json().path("email").asText()).isEqualTo(mover.email());
     }
 
     @Test
     void changing_the_password_through_the_form_signs_out_other_devices() {
         var changer = server.signUp("form-password");
-        String email = changer.email();
         var client = changer.client();
         var other = changer.signInOnAnotherDevice();
 
@@ -105,7 +102,7 @@ class AccountPagesTest {
         assertThat(changed.status()).isEqualTo(303);
         assertThat(client.page("/account").body()).contains("Password changed. Every other device has been signed out.");
         assertThat(other.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(changer.email(), NEW_PASSWORD).status()).isEqualTo(200);
     }
 
     @Test

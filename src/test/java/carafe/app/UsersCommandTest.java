@@ -96,33 +96,31 @@ class UsersCommandTest {
     void set_password_ends_sessions_and_the_new_password_works() {
         var member = server.signUp("forgetful");
         var client = member.client();
-        String email = member.email();
 
-        var run = carafe("another long passphrase\n", "users", "set-password", "--email", email.toUpperCase(),
+        var run = carafe("another long passphrase\n", "users", "set-password", "--email", member.email().toUpperCase(),
                 "--password-stdin");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(client.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, "another long passphrase").status()).isEqualTo(200);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), "another long passphrase").status()).isEqualTo(200);
     }
 
     @Test
     void set_role_and_deactivate_take_effect_on_the_live_session() {
         var member = server.signUp("promoted");
         var client = member.client();
-        String email = member.email();
-        assertThat(carafe("", "users", "set-role", "--email", email, "--role", "admin").exit()).isZero();
+        assertThat(carafe("", "users", "set-role", "--email", member.email(), "--role", "admin").exit()).isZero();
         assertThat(client.session().status()).isEqualTo(401);
         var again = server.client();
-        assertThat(again.login(email, PASSWORD).status()).isEqualTo(200);
+        assertThat(again.login(member.email(), PASSWORD).status()).isEqualTo(200);
         assertThat(again.get("/api/admin/users").status()).isEqualTo(200);
 
-        var run = carafe("", "users", "deactivate", "--email", email);
+        var run = carafe("", "users", "deactivate", "--email", member.email());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(again.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
     }
 
     @Test
