@@ -61,6 +61,11 @@ public final class Client {
         return send(request(path).GET().headers(headers));
     }
 
+    /** GETs a page as a browser asks for one ({@code Accept: text/html}): redirects and error pages, not JSON. */
+    public Response page(String path) {
+        return get(path, "Accept", "text/html");
+    }
+
     /** POSTs JSON; with the CSRF header when this client has a token. */
     public Response postJson(String path, String json, String... headers) {
         var builder = request(path).header("Content-Type", "application/json")
@@ -106,7 +111,16 @@ public final class Client {
     }
 
     public Response login(String email, String password) {
-        Response response = postJson("/api/auth/login", Json.object("email", email, "password", password));
+        return login(Json.object("email", email, "password", password));
+    }
+
+    /** Signs in with "remember me" ticked or not. */
+    public Response login(String email, String password, boolean rememberMe) {
+        return login(Json.object("email", email, "password", password, "remember", rememberMe));
+    }
+
+    private Response login(String json) {
+        Response response = postJson("/api/auth/login", json);
         rememberCsrf(response);
         return response;
     }
