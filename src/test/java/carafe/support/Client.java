@@ -125,6 +125,30 @@ public final class Client {
         return response;
     }
 
+    /**
+     * The second step of a sign-in ({@code POST /api/auth/mfa}) with one proof, e.g. ("code", "123456");
+     * keeps the new session's CSRF token.
+     */
+    public Response secondFactor(String field, String value) {
+        return secondFactor(Json.object(field, value));
+    }
+
+    /** The same, asking to remember this browser or not. */
+    public Response secondFactor(String field, String value, boolean rememberDevice) {
+        return secondFactor(Json.object(field, value, "rememberDevice", rememberDevice));
+    }
+
+    private Response secondFactor(String json) {
+        Response response = postJson("/api/auth/mfa", json);
+        rememberCsrf(response);
+        return response;
+    }
+
+    /** {@code POST /api/auth/reauthenticate} with one field: ("password", p) or ("code", c). */
+    public Response reauthenticate(String field, String value) {
+        return postJson("/api/auth/reauthenticate", Json.object(field, value));
+    }
+
     public Response logout() {
         return postJson("/api/auth/logout", "{}");
     }
