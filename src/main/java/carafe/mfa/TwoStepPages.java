@@ -19,6 +19,7 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
 
 /**
  * The pages of two-step sign-in: the second step of signing in ({@code /login/two-step}), confirming it
@@ -125,8 +126,8 @@ public final class TwoStepPages {
         ctx.redirect(AccessControl.SECOND_FACTOR_SETUP, HttpStatus.SEE_OTHER);
     }
 
-    private static java.util.List<ValidationFailed.FieldError> missingProof(boolean recovery) {
-        return java.util.List.of(recovery
+    private static List<ValidationFailed.FieldError> missingProof(boolean recovery) {
+        return List.of(recovery
                 ? new ValidationFailed.FieldError("recoveryCode", "is required")
                 : new ValidationFailed.FieldError("code", "is required"));
     }
@@ -135,7 +136,7 @@ public final class TwoStepPages {
         String formToken = signedOutForms.token(ctx);
         boolean remember = factors.devices().enabled();
         var methods = authentication.pendingSignIn(ctx)
-                .map(pending -> factors.methodsFor(pending.user().id())).orElse(java.util.List.of());
+                .map(pending -> factors.methodsFor(pending.user().id())).orElse(List.of());
         pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSecondStep(page, form, formToken, next,
                 recovery, methods.contains("recovery"), remember));
     }
