@@ -84,7 +84,7 @@ public final class AuthPages {
             return;
         }
         if (user.isEmpty()) {
-            showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
+            showLogin(ctx.status(401), form.withFormError(Accounts.INVALID_CREDENTIALS), next);
             return;
         }
         if (!secondFactors.dueAfterPassword(ctx, user.get()).isEmpty()) {
