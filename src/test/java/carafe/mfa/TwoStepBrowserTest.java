@@ -92,4 +92,46 @@ class TwoStepBrowserTest {
         browser.assertNoCspViolations();
         browser.assertNoErrors();
     }
+
+    @Test
+    void a_recovery_code_signs_in_when_the_phone_is_lost() {
+        var member = server.signUp("browser-lost-phone", "Margaret Hamilton");
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+
+        page.navigate("/login");
+        browser.submitSignInForm(member.email(), member.password());
+        browser.link("Lost your phone? Use a recovery code").click();
+        assertThat(browser.link("Use your authenticator app instead")).isVisible();
+        browser.field("Recovery code").fill(app.recoveryCodes().getFirst());
+        browser.button("Continue").click();
+
+        assertThat(page).hasURL(server.baseUrl() + "/");
+        assertThat(browser.signedInAs()).hasText("Margaret Hamilton");
+        browser.link("Account").click();
+        assertThat(page.getByTestId("recovery-codes-left")).hasText("9");
+        browser.assertNoErrors();
+    }
+
+    @Test
+    void a_browser_told_not_to_ask_again_signs_in_with_the_password_alone() {
+        var member = server.signUp("browser-remember", "Dorothy Vaughan");
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+
+        page.navigate("/login");
+        browser.submitSignInForm(member.email(), member.password());
+        browser.field("Code").fill(app.code());
+        browser.field("Don't ask again on this browser").check();
+        browser.button("Continue").click();
+        assertThat(browser.signedInAs()).hasText("Dorothy Vaughan");
+        browser.link("Account").click();
+        assertThat(page.getByTestId("remembered-device")).hasCount(1);
+        page.navigate("/"); // the account page has a "Sign out" per session too
+        browser.button("Sign out").click();
+        assertThat(browser.signedInAs()).hasCount(0);
+
+        browser.signInThroughTheForm(member.email(), member.password());
+
+        assertThat(browser.signedInAs()).hasText("Dorothy Vaughan");
+        browser.assertNoErrors();
+    }
 }

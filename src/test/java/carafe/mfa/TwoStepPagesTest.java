@@ -132,6 +132,7 @@ class TwoStepPagesTest {
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/notes");
         assertThat(browser.cookies().get(SESSION)).isNotNull().isNotEqualTo(pending);
+        assertThat(response.setCookie("carafe_device")).as("not asked to remember the browser").isEmpty();
         var session = browser.session();
         assertThat(session.status()).isEqualTo(200);
         assertThat(session.json().path("amr")).extracting(Object::toString).containsExactly("\"pwd\"", "\"otp\"");
@@ -187,6 +188,72 @@ class TwoStepPagesTest {
     }
 
     @Test
+    void keep_me_signed_in_ticked_on_the_login_form_holds_after_the_second_step() {
+        var user = twoStepUser("pages-keep");
+        var browser = server.client();
+        String html = browser.page("/login").body();
+        var password = browser.postForm("/login", form("_csrf", hidden(html, "_csrf"), "next", "/", "email", user.email(),
+                "password", PASSWORD, "remember", "on"), "Accept", "text/html");
+        assertThat(password.header("Location")).startsWith("/login/two-step");
+
+        var response = secondStep(browser, password.header("Location"), "code", user.app().code());
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.setCookie(SESSION)).hasValueSatisfying(cookie -> assertThat(cookie)
+                .containsPattern("; Max-Age=[1-9]\\d*;"));
+    }
+
+    @Test
+    void a_next_page_on_another_site_is_replaced_by_home_in_the_second_step() {
+        var user = twoStepUser("pages-open-redirect");
+        var browser = server.client();
+        passwordForm(browser, user.email(), "/");
+
+        String html = browser.page("/login/two-step?next=//evil.example").body();
+        assertThat(hidden(html, "next")).isEqualTo("/");
+        assertThat(html).doesNotContain("evil.example");
+        var response = browser.postForm("/login/two-step", form("_csrf", hidden(html, "_csrf"), "next", "//evil.example",
+                "code", user.app().code()), "Accept", "text/html");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/");
+    }
+
+    @Test
+    void a_second_step_post_without_the_form_token_is_refused() {
+        var user = twoStepUser("pages-no-token");
+        var browser = server.client();
+        String location = passwordForm(browser, user.email(), "/").header("Location");
+        browser.page(location);
+
+        var response = browser.postForm("/login/two-step", form("next", "/", "code", user.app().code()),
+                "Accept", "text/html");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertIsHtml(response);
+        assertThat(response.body()).contains("This form has expired. Please submit it again.");
+        assertThat(response.setCookie(SESSION)).isEmpty();
+        assertThat(browser.session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_second_step_after_five_minutes_goes_back_to_login_with_a_message() {
+        var user = twoStepUser("pages-expired");
+        var browser = server.client();
+        String location = passwordForm(browser, user.email(), "/").header("Location");
+        String html = browser.page(location).body();
+
+        server.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        var response = browser.postForm("/login/two-step", form("_csrf", hidden(html, "_csrf"), "next", "/",
+                "code", user.app().code()), "Accept", "text/html");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/login");
+        assertThat(browser.page("/login").body()).contains("sign in with your password first");
+        assertThat(browser.session().status()).isEqualTo(401);
+    }
+
+    @Test
     void a_remembered_browser_skips_the_second_step_and_another_browser_does_not() {
         var user = twoStepUser("pages-remember");
         var browser = server.client();
@@ -204,6 +271,24 @@ class TwoStepPagesTest {
         assertThat(browser.session().status()).isEqualTo(200);
         var other = passwordForm(server.client(), user.email(), "/notes");
         assertThat(other.header("Location")).isEqualTo("/login/two-step?next=%2Fnotes");
+    }
+
+    @Test
+    void a_new_password_through_the_account_form_forgets_the_remembered_browser() {
+        var user = twoStepUser("pages-remember-password");
+        var browser = server.client();
+        signInWithCode(browser, user.email(), user.app(), true);
+        String newPassword = "another passphrase 77";
+
+        var changed = submit(browser, "/account/password", "currentPassword", PASSWORD, "newPassword", newPassword);
+        assertThat(changed.status()).isEqualTo(303);
+        signOut(browser);
+
+        String html = browser.page("/login").body();
+        var again = browser.postForm("/login", form("_csrf", hidden(html, "_csrf"), "next", "/", "email", user.email(),
+                "password", newPassword), "Accept", "text/html");
+        assertThat(again.status()).isEqualTo(303);
+        assertThat(again.header("Location")).isEqualTo("/login/two-step?next=%2F");
     }
 
     @Test
@@ -276,6 +361,46 @@ class TwoStepPagesTest {
         assertThat(section(browser.page("/account").body())).doesNotContain("data-testid=\"remembered-device\"");
         signOut(browser);
         assertThat(passwordForm(browser, user.email(), "/").header("Location")).startsWith("/login/two-step");
+    }
+
+    @Test
+    void forgetting_another_users_browser_is_404_and_forgets_nothing() {
+        var owner = twoStepUser("devices-owner");
+        var browser = server.client();
+        signInWithCode(browser, owner.email(), owner.app(), true);
+        String deviceId = firstGroup(browser.page("/account").body(), "/account/two-step/devices/(\\d+)/forget");
+        var stranger = server.signUp("devices-stranger").client();
+
+        var response = submit(stranger, "/account/two-step/devices/" + deviceId + "/forget");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(browser.page("/account").body()).contains("/account/two-step/devices/" + deviceId + "/forget");
+    }
+
+    @Test
+    void setting_up_the_app_again_while_it_is_on_goes_back_to_the_settings_with_a_message() {
+        var member = server.signUp("enrol-twice");
+        AuthenticatorApp.setUpFor(member, server.clock);
+
+        var response = submit(member.client(), "/account/two-step/totp");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/account/two-step");
+        var settings = member.client().page("/account/two-step").body();
+        assertThat(settings).contains("role=\"status\"").contains("<strong class=\"badge\">On</strong>");
+    }
+
+    @Test
+    void confirming_without_having_started_goes_back_to_the_settings_with_a_message() {
+        var client = server.signUp("enrol-not-started").client();
+
+        var response = submit(client, "/account/two-step/totp/confirm", "code", "123456");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/account/two-step");
+        assertThat(client.page("/account/two-step").body()).contains("class=\"flash flash-error\" role=\"status\"")
+                .contains("Set up an authenticator app");
+        assertThat(client.get("/api/account/mfa").json().path("totp").asBoolean()).isFalse();
     }
 
     @Test
@@ -458,6 +583,34 @@ class TwoStepPagesTest {
         assertThat(submit(client, "/account/two-step/totp").status()).as("still not recent").isEqualTo(303);
     }
 
+    @Test
+    void a_wrong_code_on_reauthenticate_shows_401_with_a_message() {
+        var member = server.signUp("reauth-wrong-code");
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+        var client = member.client();
+        server.clock.advance(Duration.ofMinutes(16));
+        var page = client.page("/reauthenticate?next=%2Faccount");
+
+        var refused = client.postForm("/reauthenticate", form("_csrf", hidden(page.body(), "_csrf"), "next", "/account",
+                "password", "", "code", app.code().equals("000000") ? "111111" : "000000"), "Accept", "text/html");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body()).contains("<p class=\"flash flash-error\" role=\"alert\">That code is not right, or it has been used already.</p>");
+        assertThat(submit(client, "/account/two-step/recovery-codes").status()).as("still not recent").isEqualTo(303);
+    }
+
+    @Test
+    void an_empty_reauthenticate_form_asks_for_the_password_or_a_code() {
+        var client = server.signUp("reauth-empty").client();
+        var page = client.page("/reauthenticate?next=%2Faccount");
+
+        var refused = client.postForm("/reauthenticate", form("_csrf", hidden(page.body(), "_csrf"), "next", "/account",
+                "password", ""), "Accept", "text/html");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("role=\"alert\"");
+    }
+
     // ---- the admin's view and reset ----
 
     @Test
@@ -499,6 +652,31 @@ class TwoStepPagesTest {
         var status = browser.get("/api/account/mfa").json();
         assertThat(status.path("totp").asBoolean()).isFalse();
         assertThat(status.path("recoveryCodesLeft").asInt()).isZero();
+    }
+
+    @Test
+    void an_admin_reset_outside_the_window_goes_through_reauthenticate_and_back_to_the_user_page() {
+        var admin = server.signUpAdmin("mfa-stale-admin");
+        var member = server.signUp("mfa-stale-member");
+        AuthenticatorApp.setUpFor(member, server.clock);
+        server.clock.advance(Duration.ofMinutes(16));
+        String userPage = "/admin/users/" + member.id();
+        String csrf = hidden(admin.client().page(userPage).body(), "_csrf");
+
+        var refused = admin.client().postForm(userPage + "/second-factors/reset", form("_csrf", csrf), "Accept",
+                "text/html", "Referer", server.baseUrl() + userPage);
+        assertThat(refused.status()).isEqualTo(303);
+        assertThat(refused.header("Location")).isEqualTo("/reauthenticate?next=" + URLEncoder.encode(userPage, StandardCharsets.UTF_8));
+        String reauthenticate = admin.client().page(refused.header("Location")).body();
+        var confirmed = admin.client().postForm("/reauthenticate", form("_csrf", hidden(reauthenticate, "_csrf"),
+                "next", hidden(reauthenticate, "next"), "password", PASSWORD), "Accept", "text/html");
+        assertThat(confirmed.header("Location")).isEqualTo(userPage);
+
+        var reset = admin.client().postForm(userPage + "/second-factors/reset",
+                form("_csrf", hidden(admin.client().page(userPage).body(), "_csrf")), "Accept", "text/html");
+
+        assertThat(reset.status()).isEqualTo(303);
+        assertThat(admin.client().page(userPage).body()).contains("<dd data-testid=\"second-factor\">off</dd>");
     }
 
     // ---- helpers ----
