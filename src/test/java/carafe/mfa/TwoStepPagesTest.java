@@ -1,5 +1,6 @@
 package carafe.mfa;
 
+import static carafe.db.schema.Tables.RECOVERY_CODES;
 import static carafe.support.CarafeServer.PASSWORD;
 import static carafe.support.Html.assertIsHtml;
 import static carafe.support.Html.field;
@@ -121,6 +122,21 @@ class TwoStepPagesTest {
     }
 
     @Test
+    void an_empty_code_is_reported_next_to_the_field() {
+        var user = twoStepUser("pages-empty");
+        var browser = server.client();
+        String location = passwordForm(browser, user.email(), "/").header("Location");
+
+        var response = secondStep(browser, location, "code", "", "rememberDevice", "on");
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(field(response.body(), "code")).contains("has-error")
+                .contains("<p class=\"field-error\" id=\"code-error\">Code is required.</p>");
+        assertThat(response.body()).as("the box stays ticked")
+                .contains("<input id=\"rememberDevice\" name=\"rememberDevice\" type=\"checkbox\" checked>");
+    }
+
+    @Test
     void a_right_code_redirects_to_next_signed_in_with_a_new_session_and_a_flash() {
         var user = twoStepUser("pages-right");
         var browser = server.client();
@@ -167,6 +183,24 @@ class TwoStepPagesTest {
         assertThat(refused.body()).contains("That code is not right, or it has been used already.")
                 .contains("name=\"recoveryCode\"");
         assertThat(again.session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void with_every_recovery_code_used_the_recovery_form_says_so_not_that_a_code_is_required() {
+        var user = twoStepUser("pages-no-codes-left");
+        server.db().update(RECOVERY_CODES).set(RECOVERY_CODES.USED_AT, server.clock.instant())
+                .where(RECOVERY_CODES.USER_ID.eq(user.member().id())).execute();
+        var browser = server.client();
+        String location = passwordForm(browser, user.email(), "/").header("Location");
+        assertThat(browser.page(location).body()).doesNotContain("Use a recovery code");
+
+        var response = secondStep(browser, "/login/two-step?with=recovery&next=%2F", "recoveryCode",
+                user.app().recoveryCodes().getFirst());
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(field(response.body(), "recoveryCode")).contains("has-error")
+                .contains("<p class=\"field-error\" id=\"recoveryCode-error\">Recovery code is not set up for this account.</p>");
+        assertThat(browser.session().status()).isEqualTo(401);
     }
 
     @Test
