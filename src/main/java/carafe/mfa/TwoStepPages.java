@@ -56,6 +56,11 @@ public final class TwoStepPages {
     }
 
     private void secondStepForm(Context ctx) {
+        if (authentication.current(ctx).isPresent()) {
+            // Already through (the Back button after signing in): on to the page, as /login does.
+            ctx.redirect(AuthPages.safeNext(ctx.queryParam("next")), HttpStatus.SEE_OTHER);
+            return;
+        }
         if (authentication.pendingSignIn(ctx).isEmpty()) {
             flash.set(ctx, Flash.Kind.INFO, "Sign in with your password first.");
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
