@@ -80,6 +80,17 @@ class TwoStepPagesTest {
     }
 
     @Test
+    void a_signed_in_user_asking_for_the_second_step_goes_to_the_next_page() {
+        var client = server.signUp("pages-already-in").client();
+
+        var response = client.page("/login/two-step?next=%2Fnotes");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/notes");
+        assertThat(client.page("/notes").body()).doesNotContain("Sign in with your password first.");
+    }
+
+    @Test
     void the_second_step_page_has_the_code_field_the_recovery_link_and_the_remember_checkbox() {
         var user = twoStepUser("pages-form");
         var browser = server.client();
@@ -134,6 +145,19 @@ class TwoStepPagesTest {
                 .contains("<p class=\"field-error\" id=\"code-error\">Code is required.</p>");
         assertThat(response.body()).as("the box stays ticked")
                 .contains("<input id=\"rememberDevice\" name=\"rememberDevice\" type=\"checkbox\" checked>");
+    }
+
+    @Test
+    void a_code_typed_with_the_space_the_app_shows_works() {
+        var user = twoStepUser("pages-spaced");
+        var browser = server.client();
+        String location = passwordForm(browser, user.email(), "/").header("Location");
+        String code = user.app().code();
+
+        var response = secondStep(browser, location, "code", code.substring(0, 3) + " " + code.substring(3));
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(browser.session().status()).isEqualTo(200);
     }
 
     @Test
@@ -598,6 +622,20 @@ class TwoStepPagesTest {
         var renewed = submit(client, "/account/two-step/recovery-codes");
         assertThat(renewed.status()).isEqualTo(200);
         assertThat(recoveryCodesOn(renewed.body())).hasSize(10);
+    }
+
+    @Test
+    void a_next_page_on_another_site_is_replaced_by_home_on_reauthenticate() {
+        var client = server.signUp("reauth-open-redirect").client();
+        server.clock.advance(Duration.ofMinutes(16));
+
+        var page = client.page("/reauthenticate?next=//evil.example");
+        assertThat(hidden(page.body(), "next")).isEqualTo("/");
+        var confirmed = client.postForm("/reauthenticate", form("_csrf", hidden(page.body(), "_csrf"),
+                "next", "https://evil.example/", "password", PASSWORD), "Accept", "text/html");
+
+        assertThat(confirmed.status()).isEqualTo(303);
+        assertThat(confirmed.header("Location")).isEqualTo("/");
     }
 
     @Test
