@@ -134,4 +134,27 @@ class TwoStepBrowserTest {
         assertThat(browser.signedInAs()).hasText("Dorothy Vaughan");
         browser.assertNoErrors();
     }
+
+    @Test
+    void confirming_the_app_after_the_sign_in_grew_old_goes_through_reauthenticate_and_back_to_the_same_secret() {
+        browser.signUpThroughTheForm("Mary Jackson");
+        page.navigate("/account");
+        browser.button("Set up an authenticator app").click();
+        String secret = page.getByTestId("totp-secret").textContent();
+        var app = new AuthenticatorApp(secret, server.clock, List.of());
+
+        server.clock.advance(Duration.ofMinutes(16));
+        browser.field("Code from the app").fill(app.code());
+        browser.button("Turn on two-step sign-in").click();
+        assertThat(browser.heading()).hasText("Confirm it is you");
+        browser.field("Password").fill(CarafeServer.PASSWORD);
+        browser.button("Confirm").click();
+
+        assertThat(browser.heading()).hasText("Set up your authenticator app");
+        assertThat(page.getByTestId("totp-secret")).hasText(secret);
+        browser.field("Code from the app").fill(app.code());
+        browser.button("Turn on two-step sign-in").click();
+        assertThat(browser.heading()).hasText("Your recovery codes");
+        browser.assertNoErrors();
+    }
 }

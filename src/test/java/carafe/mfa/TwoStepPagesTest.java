@@ -605,6 +605,50 @@ class TwoStepPagesTest {
     }
 
     @Test
+    void confirming_the_app_after_the_window_closed_returns_to_the_same_enrolment_after_reauthenticate() {
+        var client = server.signUp("reauth-mid-enrolment").client();
+        String secret = secretOn(submit(client, "/account/two-step/totp").body());
+        server.clock.advance(Duration.ofMinutes(16));
+        var app = new AuthenticatorApp(secret, server.clock, List.of());
+        String csrf = csrfOf(client);
+
+        // The enrolment page is the answer to a POST, so the browser's address (the Referer) is its action.
+        var refused = client.postForm("/account/two-step/totp/confirm", form("_csrf", csrf, "code", app.code()),
+                "Accept", "text/html", "Referer", server.baseUrl() + "/account/two-step/totp");
+        assertThat(refused.status()).isEqualTo(303);
+        assertThat(refused.header("Location")).isEqualTo("/reauthenticate?next=%2Faccount%2Ftwo-step%2Ftotp");
+        String reauthenticate = client.page(refused.header("Location")).body();
+        var confirmed = client.postForm("/reauthenticate", form("_csrf", hidden(reauthenticate, "_csrf"),
+                "next", hidden(reauthenticate, "next"), "password", PASSWORD), "Accept", "text/html");
+
+        var back = client.page(confirmed.header("Location"));
+
+        assertThat(back.status()).isEqualTo(200);
+        assertThat(secretOn(back.body())).as("the secret already in the app").isEqualTo(secret);
+        var on = submit(client, "/account/two-step/totp/confirm", "code", app.code());
+        assertThat(on.status()).isEqualTo(200);
+        assertThat(recoveryCodesOn(on.body())).hasSize(10);
+    }
+
+    @Test
+    void the_enrolment_addresses_answer_a_get_with_the_waiting_secret_or_the_settings() {
+        var client = server.signUp("enrol-get").client();
+        var nothing = client.page("/account/two-step/totp");
+        assertThat(nothing.status()).isEqualTo(303);
+        assertThat(nothing.header("Location")).isEqualTo("/account/two-step");
+        String secret = secretOn(submit(client, "/account/two-step/totp").body());
+
+        var waiting = client.page("/account/two-step/totp");
+        var afterAWrongCode = client.page("/account/two-step/totp/confirm");
+
+        assertThat(waiting.status()).isEqualTo(200);
+        assertThat(waiting.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(secretOn(waiting.body())).isEqualTo(secret);
+        assertThat(afterAWrongCode.status()).isEqualTo(303);
+        assertThat(afterAWrongCode.header("Location")).isEqualTo("/account/two-step/totp");
+    }
+
+    @Test
     void a_code_on_reauthenticate_renews_it_too() {
         var member = server.signUp("reauth-code");
         var app = AuthenticatorApp.setUpFor(member, server.clock);
