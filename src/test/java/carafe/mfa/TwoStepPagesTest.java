@@ -583,6 +583,23 @@ class TwoStepPagesTest {
     }
 
     @Test
+    void a_form_on_a_page_that_answered_a_post_comes_back_to_the_account_page_not_to_that_post_address() {
+        var member = server.signUp("reauth-post-page");
+        String csrf = csrfOf(member.client());
+        server.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+
+        // The account page shown again after a field error has /account/profile, a POST route, as its address.
+        var response = member.client().postForm("/account/two-step/totp", form("_csrf", csrf), "Accept", "text/html",
+                "Referer", server.baseUrl() + "/account/profile");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/reauthenticate?next=%2Faccount");
+        var fromAPage = member.client().postForm("/account/two-step/totp", form("_csrf", csrf), "Accept", "text/html",
+                "Referer", server.baseUrl() + "/notes/12");
+        assertThat(fromAPage.header("Location")).isEqualTo("/reauthenticate?next=%2Fnotes%2F12");
+    }
+
+    @Test
     void the_password_on_reauthenticate_returns_to_next_and_the_change_then_works() {
         var client = server.signUp("reauth-password").client();
         server.clock.advance(Duration.ofMinutes(16));
