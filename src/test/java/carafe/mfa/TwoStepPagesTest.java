@@ -223,7 +223,7 @@ class TwoStepPagesTest {
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(field(response.body(), "recoveryCode")).contains("has-error")
-                .contains("<p class=\"field-error\" id=\"recoveryCode-error\">Recovery code is not set up for this account.</p>");
+                .contains("<p class=\"field-error\" id=\"recoveryCode-error\">Recovery code cannot be used: this account has none set up, or none left.</p>");
         assertThat(browser.session().status()).isEqualTo(401);
     }
 
