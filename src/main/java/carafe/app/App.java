@@ -33,11 +33,13 @@ import carafe.mfa.SecondStep;
 import carafe.mfa.TwoStepPages;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
 import carafe.recoverycodes.RecoveryCodesPages;
 import carafe.totp.TotpApi;
 import carafe.totp.TotpPages;
 import carafe.web.Assets;
+import carafe.web.BrowserIds;
 import carafe.web.ClientAddress;
 import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
@@ -94,13 +96,16 @@ public final class App implements AutoCloseable {
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
                 forms, secondFactors);
+        var browsers = new BrowserIds(cookies);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
-                services.factorEvents());
+                services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
                 secondStep);
         var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
                 signedOutForms);
+        var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
+                authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);
         var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
         var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);
@@ -143,6 +148,7 @@ public final class App implements AutoCloseable {
             authPages.routes(routes);
             mfaApi.routes(routes);
             twoStepPages.routes(routes);
+            passkeysApi.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
             recoveryCodesApi.routes(routes);
