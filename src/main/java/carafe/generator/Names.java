@@ -16,31 +16,34 @@ record Names(List<String> words) {
     /** Lower-case words of letters and digits joined by single underscores, starting with a letter. */
     static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
 
-    /**
-     * Words the generated SQL and Java cannot use unquoted: Java's keywords and literals, and the
-     * reserved words of PostgreSQL (its manual's appendix C) and SQLite (its keyword list), which
-     * also covers SQL:2016's common ones, and the type names a column could be mistaken for.
-     */
-    static final Set<String> RESERVED = words("""
+    /** Java's keywords and literals, and the words it reserves in some places: no variable or package takes them. */
+    static final Set<String> JAVA_KEYWORDS = words("""
             abstract assert boolean break byte case catch char class const continue default do double else
             enum extends final finally float for goto if implements import instanceof int interface long
             native new package private protected public return short static strictfp super switch
             synchronized this throw throws transient try void volatile while true false null var record
-            yield sealed permits
+            yield sealed permits""");
+
+    /**
+     * Words the generated SQL cannot use unquoted as a table or column: the reserved words of PostgreSQL
+     * (its manual's appendix C) and SQLite (its keyword list), which cover SQL:2016's common ones, and
+     * the type names a column could be mistaken for.
+     */
+    static final Set<String> SQL_WORDS = words("""
             abort action add after all alter always analyse analyze and any array as asc asymmetric attach
-            authorization autoincrement before begin between binary both by cascade cast check collate
+            authorization autoincrement before begin between binary both by cascade case cast check collate
             collation column commit concurrently conflict constraint create cross current current_catalog
             current_date current_role current_schema current_time current_timestamp current_user database
-            deferrable deferred delete desc detach distinct drop each end escape except exclude exclusive
-            exists explain fail fetch filter first following foreign freeze from full generated glob grant
-            group groups having ignore ilike immediate in index indexed initially inner insert instead
-            intersect into is isnull join key last lateral leading left like limit localtime localtimestamp
-            match materialized natural no not nothing notnull nulls of offset on only or order others outer
-            over overlaps partition placing plan pragma preceding primary query raise range recursive
-            references regexp reindex release rename replace restrict returning right rollback row rows
-            savepoint select session_user set similar some symmetric system_user table tablesample temp
-            temporary then ties to trailing transaction trigger unbounded union unique update user using
-            vacuum values variadic verbose view virtual when where window with without
+            default deferrable deferred delete desc detach distinct do drop each else end escape except
+            exclude exclusive exists explain fail false fetch filter first following for foreign freeze from
+            full generated glob grant group groups having if ignore ilike immediate in index indexed initially
+            inner insert instead intersect into is isnull join key last lateral leading left like limit
+            localtime localtimestamp match materialized natural no not nothing notnull null nulls of offset on
+            only or order others outer over overlaps partition placing plan pragma preceding primary query
+            raise range recursive references regexp reindex release rename replace restrict returning right
+            rollback row rows savepoint select session_user set similar some symmetric system_user table
+            tablesample temp temporary then ties to trailing transaction trigger true unbounded union unique
+            update user using vacuum values variadic verbose view virtual when where window with without
             date time timestamp interval""");
 
     static Names of(String snakeCase) {

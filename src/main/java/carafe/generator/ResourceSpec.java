@@ -32,13 +32,14 @@ record ResourceSpec(Names plural, Names singular, List<Field> fields, String com
         var problems = new ArrayList<String>();
         Names plural = null;
         Names singular = null;
-        String nameProblem = nameProblem(name);
+        String nameProblem = nameProblem(name, true);
         if (nameProblem != null) {
             problems.add("resource name " + name + ": " + nameProblem);
         } else {
             plural = Names.of(name);
             String derived = singularName != null ? singularName : Names.singularOf(name);
-            String singularProblem = derived == null ? null : nameProblem(derived);
+            // The singular names classes and variables, never a table: only Java's words are out.
+            String singularProblem = derived == null ? null : nameProblem(derived, false);
             if (derived == null) {
                 problems.add("resource name " + name + ": say it in the plural (e.g. projects), or give its singular"
                         + " with --singular");
@@ -49,9 +50,10 @@ record ResourceSpec(Names plural, Names singular, List<Field> fields, String com
                         + " would be one class name");
             } else {
                 singular = Names.of(derived);
+                // The table is the plural; the package, classes and variables are Java only.
                 for (String spelling : List.of(singular.camel(), plural.camel(), plural.joined())) {
-                    if (Names.RESERVED.contains(spelling)) {
-                        problems.add("resource name " + name + ": " + spelling + " is a reserved word in Java or SQL");
+                    if (Names.JAVA_KEYWORDS.contains(spelling)) {
+                        problems.add("resource name " + name + ": " + spelling + " is a reserved word in Java");
                         break;
                     }
                 }
@@ -86,14 +88,12 @@ record ResourceSpec(Names plural, Names singular, List<Field> fields, String com
         String typeName = matcher.group(2);
         String length = matcher.group(3);
         boolean optional = matcher.group(4) != null;
-        String problem = nameProblem(name);
+        String problem = nameProblem(name, true);
         if (problem == null && SYSTEM_COLUMNS.contains(name)) {
             problem = "every resource has it already (id, owner_id, version, created_at and updated_at are kept by"
                     + " the generated code)";
         } else if (problem == null && METHOD_NAMES.contains(name)) {
             problem = "its accessor would clash with the method " + Names.of(name).camel() + "() of every record";
-        } else if (problem == null && Names.RESERVED.contains(Names.of(name).camel())) {
-            problem = Names.of(name).camel() + " is a reserved word in Java or SQL";
         }
         FieldType type = FieldType.named(typeName);
         String typeProblem = typeProblem(type, typeName, length); // checked too, so one run reports both
@@ -116,14 +116,18 @@ record ResourceSpec(Names plural, Names singular, List<Field> fields, String com
         return null;
     }
 
-    /** What is wrong with a name for a resource or field, or null: lower-case snake_case, not too long, not reserved. */
-    private static String nameProblem(String name) {
+    /**
+     * What is wrong with a name, or null: lower-case snake_case, not too long, and no reserved word of
+     * Java or (for a table or column) SQL.
+     */
+    private static String nameProblem(String name, boolean sql) {
         if (!Names.SNAKE_CASE.matcher(name).matches()) {
             return "use lower-case letters, digits and single underscores, starting with a letter (e.g. time_entries,"
                     + " due_date)";
         }
         if (name.length() > MAX_NAME_LENGTH) return "at most " + MAX_NAME_LENGTH + " characters";
-        if (Names.RESERVED.contains(name)) return "a reserved word in Java or SQL";
+        if (sql && Names.SQL_WORDS.contains(name)) return "a reserved word in SQL";
+        if (Names.JAVA_KEYWORDS.contains(name)) return "a reserved word in Java";
         return null;
     }
 }
