@@ -25,9 +25,9 @@ public final class NewCommand implements Runnable {
     }
 
     @Command(name = "resource", mixinStandardHelpOptions = true,
-            description = {"Write a resource shaped like the notes: service, repository, JSON API, pages, a migration",
-                    "per database, its OpenAPI part and tests, and wire it into App. Run from the project's root.",
-                    "Writes nothing if any of its files exists or a name is taken (exit 1)."},
+            description = "Write a resource shaped like the notes: service, repository, JSON API, pages, a migration"
+                    + " per database, its part of the API document and its tests, and wire it into App. Run it from the"
+                    + " project's root folder. It writes nothing if one of its files exists or a name is taken (exit 1).",
             footer = {"", "Example: carafe new resource projects name:string(120) summary:text? budget:int? active:bool"
                     + " due:date? kickoff:timestamp?"})
     static final class Resource implements Callable<Integer> {

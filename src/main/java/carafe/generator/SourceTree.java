@@ -94,7 +94,7 @@ final class SourceTree {
         return clashes;
     }
 
-    /** The names the resource adds to the API document, where the document or a fragment has them already. */
+    /** The names the resource adds to the API document that the document or a fragment has already, in one line. */
     private List<String> apiDocumentClashes(ResourceModel resource) {
         var taken = new TreeSet<String>();
         var documents = new ArrayList<Path>();
@@ -125,20 +125,16 @@ final class SourceTree {
             }
             for (JsonNode tag : json.path("tags")) taken.add("tag " + tag.path("name").asText());
         }
-        var clashes = new ArrayList<String>();
         String api = "/api/" + resource.path();
-        for (String added : List.of("path " + api, "path " + api + "/{id}", "schemas " + resource.type(),
+        var clashes = List.of("path " + api, "path " + api + "/{id}", "schemas " + resource.type(),
                 "schemas " + resource.type() + "Input", "schemas " + resource.type() + "Page",
                 "parameters " + resource.type() + "Id", "tag " + resource.path(),
                 "operationId list" + resource.types(), "operationId create" + resource.type(),
                 "operationId get" + resource.type(), "operationId update" + resource.type(),
-                "operationId delete" + resource.type())) {
-            if (taken.contains(added)) {
-                clashes.add("resource name " + resource.spec().plural().snake() + ": the API document has " + added
-                        + " already");
-            }
-        }
-        return clashes;
+                "operationId delete" + resource.type()).stream().filter(taken::contains).toList();
+        if (clashes.isEmpty()) return List.of();
+        return List.of("resource name " + resource.spec().plural().snake() + ": the API document has "
+                + String.join(", ", clashes) + " already");
     }
 
     /** Tables the migrations create, each with the file that creates it. */

@@ -132,11 +132,11 @@ class NewResourceTest {
             notes    | the package carafe.notes (or its templates) exists already
             notes    | the table notes exists already
             notes    | the address /api/notes is taken by an existing route
-            notes    | the API document has schemas Note already
+            notes    | the API document has path /api/notes, path /api/notes/{id}, schemas Note, schemas NoteInput
             sessions | the table sessions exists already
             metrics  | the address /metrics is taken by an existing route
             docs     | the address /docs is taken by an existing route
-            accounts | the API document has schemas Account already
+            accounts | the API document has schemas Account, operationId getAccount, operationId updateAccount already
             """)
     void names_taken_by_the_project_are_refused(String name, String reason) {
         var before = snapshot();
