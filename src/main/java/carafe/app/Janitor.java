@@ -35,6 +35,7 @@ final class Janitor implements AutoCloseable {
         purge("expired sessions", () -> services.sessions().purgeExpired());
         purge("expired one-time links", () -> services.oneTimeTokens().purgeExpired());
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
+        purge("expired remembered devices", () -> services.secondFactors().devices().purgeExpired());
     }
 
     private static void purge(String what, IntSupplier purge) {
