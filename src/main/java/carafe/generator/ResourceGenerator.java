@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class ResourceGenerator {
     private static final String TEMPLATES = "generator/resource";
-    private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?[\\w.]+\\.(\\w+);$");
+    /** An import of a Java file or a JTE template: its package and simple name. */
+    static final Pattern IMPORT = Pattern.compile("(?m)^@?import (?:static )?([\\w.]+)\\.(\\w+);?$");
     /** Classes every Java file sees without an import; a generated class of that name would hide them. */
     private static final Set<String> JAVA_LANG = Set.of("Object", "String", "Integer", "Long", "Boolean", "Character",
             "Byte", "Short", "Float", "Double", "Number", "Math", "System", "Record", "Enum", "Class", "Void",
@@ -120,21 +121,26 @@ final class ResourceGenerator {
     }
 
     /**
-     * A generated class named like a class the generated code imports ({@code Flash}, {@code Context}) or
-     * like one of {@code java.lang} would hide it, and the code would not compile.
+     * A generated class named like a class the generated code imports ({@code Flash}, {@code Context}), like
+     * one of {@code java.lang}, or like a type a template takes (JTE's facade imports them all, so two
+     * {@code Page}s cannot both be there) would hide it or clash with it, and the build would fail.
      */
-    private static List<String> hiddenClasses(ResourceModel model, Map<Path, String> files) {
+    private List<String> hiddenClasses(ResourceModel model, Map<Path, String> files) {
+        String own = "carafe." + model.packageName();
         var imported = new HashSet<>(JAVA_LANG);
+        imported.addAll(tree.templateImports());
         var defined = new ArrayList<String>();
         for (var file : files.entrySet()) {
             String name = file.getKey().getFileName().toString();
-            if (!name.endsWith(".java")) continue;
-            defined.add(name.substring(0, name.length() - ".java".length()));
+            if (name.endsWith(".java")) defined.add(name.substring(0, name.length() - ".java".length()));
             Matcher matcher = IMPORT.matcher(file.getValue());
-            while (matcher.find()) imported.add(matcher.group(1));
+            while (matcher.find()) {
+                if (!matcher.group(1).equals(own)) imported.add(matcher.group(2));
+            }
         }
         return defined.stream().filter(imported::contains).map(name -> "resource name " + model.spec().plural().snake()
-                + ": the class " + name + " would hide the " + name + " the generated code uses; choose another name").toList();
+                + ": the class " + name + " would clash with the " + name + " the generated code or the templates use;"
+                + " choose another name").toList();
     }
 
     /** The API fragment must be valid JSON; a template that breaks it is the generator's bug, said at once. */

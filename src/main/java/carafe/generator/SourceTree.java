@@ -137,6 +137,20 @@ final class SourceTree {
                 + String.join(", ", clashes) + " already");
     }
 
+    /** The simple names of the types the templates import: JTE's generated facade imports every one of them. */
+    Set<String> templateImports() {
+        var names = new TreeSet<String>();
+        try (Stream<Path> files = Files.walk(root.resolve(TEMPLATES))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jte")).toList()) {
+                Matcher matcher = ResourceGenerator.IMPORT.matcher(Files.readString(file));
+                while (matcher.find()) names.add(matcher.group(2));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
     /** Tables the migrations create, each with the file that creates it. */
     private Map<String, String> tables() {
         var tables = new HashMap<String, String>();

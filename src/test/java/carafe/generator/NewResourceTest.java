@@ -137,6 +137,10 @@ class NewResourceTest {
             metrics  | the address /metrics is taken by an existing route
             docs     | the address /docs is taken by an existing route
             accounts | the API document has schemas Account, operationId getAccount, operationId updateAccount already
+            pages    | the class Page would clash with the Page the generated code or the templates use
+            contexts | the class Context would clash with the Context the generated code or the templates use
+            strings  | the class String would clash with the String the generated code or the templates use
+            user_details | the class UserDetail would clash with the UserDetail the generated code or the templates use
             """)
     void names_taken_by_the_project_are_refused(String name, String reason) {
         var before = snapshot();
