@@ -86,7 +86,7 @@ public final class App implements AutoCloseable {
                 services.apiTokens(), services.audit());
         var secondFactors = services.secondFactors();
         var accessControl = new AccessControl(authentication, secondFactors, !config.mfa().requiredRoles().isEmpty(),
-                config.mfa().reauthWindow(), clock);
+                config.mfa().reauthWindow(), clock, path -> server().answersGet(path));
         var authThrottle = new AuthThrottle(config.authLimits(), services.rateLimitBuckets());
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);

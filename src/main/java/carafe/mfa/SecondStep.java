@@ -88,7 +88,7 @@ public final class SecondStep {
     private SecondFactor check(Context ctx, User user, Proof proof, AuditType failure) {
         SecondFactor factor = factors.byField(proof.field())
                 .filter(f -> f.isUsableBy(user.id()))
-                .orElseThrow(() -> new ValidationFailed(proof.field(), "is not set up for this account"));
+                .orElseThrow(() -> new ValidationFailed(proof.field(), "cannot be used: this account has none set up, or none left"));
         if (!throttle.secondFactor(user.id(), () -> factor.verify(user, proof.value(), RequestOrigin.of(ctx)))) {
             audit.record(user.id(), null, failure, RequestOrigin.of(ctx), factor.method());
             throw new Unauthorized(WRONG);

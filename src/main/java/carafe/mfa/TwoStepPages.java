@@ -57,6 +57,11 @@ public final class TwoStepPages {
     }
 
     private void secondStepForm(Context ctx) {
+        if (authentication.current(ctx).isPresent()) {
+            // Already through (the Back button after signing in): on to the page, as /login does.
+            ctx.redirect(AuthPages.safeNext(ctx.queryParam("next")), HttpStatus.SEE_OTHER);
+            return;
+        }
         if (authentication.pendingSignIn(ctx).isEmpty()) {
             flash.set(ctx, Flash.Kind.INFO, "Sign in with your password first.");
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
@@ -79,8 +84,10 @@ public final class TwoStepPages {
             var signedIn = secondStep.completeSignIn(ctx, proof, form.checked("rememberDevice"));
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + signedIn.user().name() + ".");
             ctx.redirect(next, HttpStatus.SEE_OTHER);
-        } catch (ValidationFailed missing) {
-            showSecondStep(ctx.status(422), form.withErrors(missingProof(recovery)), recovery, next);
+        } catch (ValidationFailed invalid) {
+            // A code was typed but its factor cannot be used (every recovery code used up): say that, not "required".
+            var errors = isBlank(ctx.formParam(recovery ? "recoveryCode" : "code")) ? missingProof(recovery) : invalid.errors();
+            showSecondStep(ctx.status(422), form.withErrors(errors), recovery, next);
         } catch (TooManyRequests tooMany) {
             showSecondStep(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), recovery, next);
         } catch (Unauthorized wrongOrExpired) {
@@ -124,6 +131,10 @@ public final class TwoStepPages {
         factors.forgetDevice(authentication.user(ctx).id(), PathIds.of(ctx), RequestOrigin.of(ctx));
         flash.set(ctx, Flash.Kind.SUCCESS, "That browser will ask for the second step again.");
         ctx.redirect(AccessControl.SECOND_FACTOR_SETUP, HttpStatus.SEE_OTHER);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static List<ValidationFailed.FieldError> missingProof(boolean recovery) {
