@@ -1,18 +1,21 @@
 package carafe.web;
 
 import io.javalin.http.Context;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One submitted HTML form, read into typed values: text, whole numbers, dates, times and yes/no. A value
@@ -45,13 +48,7 @@ public final class FormInput {
     }
 
     public Integer wholeNumber(String field) {
-        String value = present(field);
-        if (value == null) return null;
-        try {
-            return Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            return unreadable(field, Expected.WHOLE_NUMBER);
-        }
+        return parsed(field, Integer::valueOf, Expected.WHOLE_NUMBER);
     }
 
     /** A checkbox: ticked or not, never absent. */
@@ -73,13 +70,7 @@ public final class FormInput {
 
     /** A date as {@code <input type="date">} sends it: 2026-03-01. */
     public LocalDate date(String field) {
-        String value = present(field);
-        if (value == null) return null;
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            return unreadable(field, Expected.DATE);
-        }
+        return parsed(field, LocalDate::parse, Expected.DATE);
     }
 
     /**
@@ -87,18 +78,12 @@ public final class FormInput {
      * pages label and read as UTC (times are UTC everywhere, SPEC §4); a time with an offset is taken as is.
      */
     public Instant time(String field) {
-        String value = present(field);
-        if (value == null) return null;
-        String text = value.strip();
-        try {
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException withoutZone) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
-                return unreadable(field, Expected.TIME);
-            }
-        }
+        return parsed(field, FormInput::utcUnlessZoned, Expected.TIME);
+    }
+
+    private static Instant utcUnlessZoned(String text) {
+        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+        return parsed instanceof OffsetDateTime zoned ? zoned.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
     }
 
     /**
@@ -134,6 +119,17 @@ public final class FormInput {
             shown.put((String) fieldsAndValues[i], value instanceof Instant time ? inputValue(time) : value.toString());
         }
         return FormState.of(shown);
+    }
+
+    /** The stripped input read by {@code parse}; null when empty, and null with an error when it does not parse. */
+    private <T> T parsed(String field, Function<String, T> parse, String message) {
+        String value = present(field);
+        if (value == null) return null;
+        try {
+            return parse.apply(value.strip());
+        } catch (NumberFormatException | DateTimeException e) {
+            return unreadable(field, message);
+        }
     }
 
     private String present(String field) {
