@@ -33,11 +33,14 @@ import carafe.mfa.SecondStep;
 import carafe.mfa.TwoStepPages;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.passkeys.PasskeyPages;
+import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
 import carafe.recoverycodes.RecoveryCodesPages;
 import carafe.totp.TotpApi;
 import carafe.totp.TotpPages;
 import carafe.web.Assets;
+import carafe.web.BrowserIds;
 import carafe.web.ClientAddress;
 import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
@@ -97,13 +100,19 @@ public final class App implements AutoCloseable {
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
                 forms, secondFactors);
+        var browsers = new BrowserIds(cookies);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
-                services.factorEvents());
+                services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
                 secondStep);
         var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
+        var passkeyPages = new PasskeyPages(services.passkeys(), authentication, flash, forms);
+        // The parts factors add to the two-step settings, on /account and /account/two-step.
+        var twoStepParts = List.of(passkeyPages.settingsPart());
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
-                signedOutForms);
+                signedOutForms, twoStepParts);
+        var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
+                authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);
         var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
         var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);
@@ -115,7 +124,7 @@ public final class App implements AutoCloseable {
         var accountApi = new AccountApi(services.accountSettings(), services.confirmations(), services.oneTimeTokens(),
                 sessions, authentication, authThrottle, services.audit(), json);
         var accountPage = new AccountPage(authentication, services.oneTimeTokens(), sessions, services.audit(),
-                services.apiTokens(), secondFactors, pages, clock);
+                services.apiTokens(), secondFactors, twoStepParts, pages, clock);
         var accountPages = new AccountPages(services.accountSettings(), services.confirmations(), sessions,
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
@@ -146,6 +155,8 @@ public final class App implements AutoCloseable {
             authPages.routes(routes);
             mfaApi.routes(routes);
             twoStepPages.routes(routes);
+            passkeysApi.routes(routes);
+            passkeyPages.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
             recoveryCodesApi.routes(routes);

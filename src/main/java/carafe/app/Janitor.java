@@ -36,6 +36,7 @@ final class Janitor implements AutoCloseable {
         purge("expired one-time links", () -> services.oneTimeTokens().purgeExpired());
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
         purge("expired remembered devices", () -> services.secondFactors().devices().purgeExpired());
+        purge("expired ceremonies", () -> services.ceremonies().purgeExpired());
     }
 
     private static void purge(String what, IntSupplier purge) {

@@ -1,6 +1,9 @@
 package carafe.app;
 
+import carafe.auth.CeremonyStore;
+import carafe.auth.DatabaseCeremonyStore;
 import carafe.auth.DatabaseSessionStore;
+import carafe.auth.RedisCeremonyStore;
 import carafe.auth.RedisSessionStore;
 import carafe.auth.SessionStore;
 import carafe.auth.SessionTimeouts;
@@ -33,6 +36,11 @@ final class SharedState {
         SessionStore store = redis == null ? new DatabaseSessionStore(database.dsl()) : new RedisSessionStore(redis);
         return new Sessions(store, new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+    }
+
+    /** Ceremonies (passkey challenges) live where sessions do, so any instance can finish one. */
+    static CeremonyStore ceremonies(Database database, Redis redis) {
+        return redis == null ? new DatabaseCeremonyStore(database.dsl()) : new RedisCeremonyStore(redis);
     }
 
     static BucketStore rateLimitBuckets(Redis redis, Clock clock) {

@@ -8,6 +8,7 @@ import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.Principal;
 import carafe.auth.User;
+import carafe.web.BrowserIds;
 import carafe.web.Unauthorized;
 import carafe.web.ValidationFailed;
 import io.javalin.http.Context;
@@ -29,14 +30,16 @@ public final class SecondStep {
     private final AuthThrottle throttle;
     private final AuditLog audit;
     private final FactorEvents events;
+    private final BrowserIds browsers;
 
     public SecondStep(SecondFactors factors, Authentication authentication, AuthThrottle throttle, AuditLog audit,
-                      FactorEvents events) {
+                      FactorEvents events, BrowserIds browsers) {
         this.factors = factors;
         this.authentication = authentication;
         this.throttle = throttle;
         this.audit = audit;
         this.events = events;
+        this.browsers = browsers;
     }
 
     /** One proof, named by the request field that carried it ("code", "recoveryCode", ...). */
@@ -58,7 +61,7 @@ public final class SecondStep {
 
     /**
      * Completes this browser's pending sign-in with a second factor: a new session id (ASVS 7.2.4) whose
-     * amr names the password and the factor. 401 without a pending sign-in or with a wrong proof; 429
+     * amr names the first factor (the password, ...) and this one. 401 without a pending sign-in or with a wrong proof; 429
      * past the account's limit. With {@code rememberDevice}, later password sign-ins from this browser
      * skip the second step.
      */
@@ -67,7 +70,7 @@ public final class SecondStep {
         User user = pending.user();
         SecondFactor factor = check(ctx, user, proof, AuditType.SECOND_FACTOR_FAILED);
         var signedIn = authentication.signIn(ctx, user, pending.session().remember(),
-                List.of(Amr.PASSWORD, factor.amr()));
+                Amr.with(pending.session().amr(), factor.amr()));
         audit.record(user.id(), null, AuditType.SECOND_FACTOR_PASSED, RequestOrigin.of(ctx), factor.method());
         if (rememberDevice && factors.devices().enabled()) {
             factors.devices().remember(ctx, user.id());
@@ -89,10 +92,14 @@ public final class SecondStep {
         SecondFactor factor = factors.byField(proof.field())
                 .filter(f -> f.isUsableBy(user.id()))
                 .orElseThrow(() -> new ValidationFailed(proof.field(), "cannot be used: this account has none set up, or none left"));
-        if (!throttle.secondFactor(user.id(), () -> factor.verify(user, proof.value(), RequestOrigin.of(ctx)))) {
+        if (!throttle.secondFactor(user.id(), () -> factor.verify(user, proof.value(), attempt(ctx)))) {
             audit.record(user.id(), null, failure, RequestOrigin.of(ctx), factor.method());
             throw new Unauthorized(WRONG);
         }
         return factor;
+    }
+
+    private SecondFactor.Attempt attempt(Context ctx) {
+        return new SecondFactor.Attempt(RequestOrigin.of(ctx), browsers.existing(ctx).orElse(null));
     }
 }
