@@ -57,6 +57,7 @@ import carafe.web.RequestIds;
 import carafe.web.RequestValidator;
 import carafe.web.SecurityHeaders;
 import carafe.web.SignedValues;
+import carafe.web.Web;
 import java.time.Clock;
 import java.util.List;
 
@@ -96,6 +97,8 @@ public final class App implements AutoCloseable {
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);
+        // What every feature's routes share; a generated resource takes it whole (see the routes below).
+        var web = new Web(ctx -> authentication.user(ctx).id(), json, mapper, pages, flash, forms);
 
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var browsers = new BrowserIds(cookies);
@@ -175,6 +178,7 @@ public final class App implements AutoCloseable {
             tokenPages.routes(routes);
             notesApi.routes(routes);
             notesPages.routes(routes);
+            // Resources made by `./carafe new resource`, one line each (it adds them here):
             adminApi.routes(routes);
             adminPages.routes(routes);
             home.routes(routes);
