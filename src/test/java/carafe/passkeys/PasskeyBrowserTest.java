@@ -119,12 +119,13 @@ class PasskeyBrowserTest {
         addPasskey("Phone");
         signOut();
 
-        // Presence on: the autofill request /login starts on load is answered by the authenticator as a
-        // user picking the passkey from the email field's suggestions would; nothing is clicked.
-        browser.link("Sign in").click();
+        // A guarded page sends the signed-out browser to /login?next=/notes. Presence on: the autofill
+        // request /login starts on load is answered by the authenticator as a user picking the passkey
+        // from the email field's suggestions would; nothing is clicked.
+        page.navigate("/notes");
 
         assertThat(browser.signedInAs()).hasText(name);
-        assertThat(page).hasURL(server.baseUrl() + "/");
+        assertThat(page).hasURL(server.baseUrl() + "/notes");
         Assertions.assertThat(requests.gets("/login", CONDITIONAL)).as("the autofill request")
                 .containsExactly("started", "resolved");
         Assertions.assertThat(requests.gets("/login", MODAL)).as("no modal request: the button was not used").isEmpty();
@@ -185,6 +186,79 @@ class PasskeyBrowserTest {
         browser.assertNoErrors();
     }
 
+    @Test
+    void adding_a_passkey_after_the_sign_in_grew_old_goes_through_reauthenticate_first() {
+        browser.signUpThroughTheForm("Frances Allen");
+        VirtualAuthenticator.addTo(page, true);
+        page.navigate("/account");
+        server.clock.advance(Duration.ofMinutes(16));
+
+        browser.field("Name for a new passkey").fill("Tablet");
+        browser.button("Add a passkey").click();
+        assertThat(page).hasURL(server.baseUrl() + "/reauthenticate?next=%2Faccount");
+        assertThat(browser.button("Use a passkey")).hasCount(0); // none yet: the password it is
+        browser.field("Password").fill(CarafeServer.PASSWORD);
+        browser.button("Confirm").click();
+        assertThat(page).hasURL(server.baseUrl() + "/account");
+        addPasskey("Tablet");
+
+        Assertions.assertThat(passkeys()).hasSize(1);
+        Assertions.assertThat(requests.events()).noneMatch(e -> e.kind().equals("create") && !e.what().equals("started")
+                && !e.what().equals("resolved"));
+        // The options request answered 401 before the re-authentication, which Chromium logs as an error.
+        browser.assertNoCspViolations();
+    }
+
+    @Test
+    void a_passkey_the_site_no_longer_knows_is_refused_with_a_message_and_nobody_is_signed_in() {
+        browser.signUpThroughTheForm("Edsger Dijkstra");
+        var authenticator = VirtualAuthenticator.addTo(page, true);
+        addPasskey("Old phone");
+        long id = passkeys().get(0).path("id").asLong();
+        var removed = browser.context().request().delete(server.baseUrl() + "/api/account/passkeys/" + id,
+                com.microsoft.playwright.options.RequestOptions.create().setHeader("X-CSRF-Token", csrfToken()));
+        Assertions.assertThat(removed.status()).isEqualTo(204);
+        signOut();
+        Assertions.assertThat(authenticator.credentials()).as("the device still holds it").hasSize(1);
+
+        authenticator.presence(false);
+        browser.link("Sign in").click();
+        page.waitForCondition(() -> requests.started("/login", CONDITIONAL));
+        authenticator.presence(true);
+        browser.button("Sign in with a passkey").click();
+
+        assertThat(page.getByRole(AriaRole.ALERT)).hasText(PasskeysApi.NOT_ACCEPTED);
+        assertThat(page).hasURL(server.baseUrl() + "/login");
+        assertThat(browser.signedInAs()).hasCount(0);
+        Assertions.assertThat(requests.gets("/login", MODAL)).containsExactly("started", "resolved");
+        Assertions.assertThat(browser.context().request().get(server.baseUrl() + "/api/auth/session").status()).isEqualTo(401);
+        browser.assertNoCspViolations();
+    }
+
+    @Test
+    void a_browser_told_not_to_ask_again_after_a_passkey_second_step_signs_in_with_the_password_alone() {
+        String name = "Shafi Goldwasser";
+        String email = browser.signUpThroughTheForm(name);
+        var authenticator = VirtualAuthenticator.addTo(page, true);
+        addPasskey("Phone");
+        signOut();
+        authenticator.presence(false);
+        browser.link("Sign in").click();
+        browser.submitSignInForm(email, CarafeServer.PASSWORD);
+        browser.field("Don't ask again on this browser").check();
+        authenticator.presence(true);
+        browser.button("Use a passkey").click();
+        assertThat(browser.signedInAs()).hasText(name);
+        signOut();
+
+        authenticator.presence(false);
+        browser.signInThroughTheForm(email, CarafeServer.PASSWORD);
+
+        assertThat(browser.signedInAs()).hasText(name);
+        Assertions.assertThat(session().path("amr").toString()).isEqualTo("[\"pwd\"]");
+        browser.assertNoErrors();
+    }
+
     // ---- helpers ----
 
     /** On the account page's two-step section: names a new passkey and adds it, as a user does. */
@@ -206,6 +280,12 @@ class PasskeyBrowserTest {
         browser.button("Sign out").click();
         assertThat(browser.flash()).hasText("You have been signed out.");
         assertThat(browser.signedInAs()).hasCount(0);
+    }
+
+    /** The session's CSRF token, as the pages carry it for their scripts. */
+    private String csrfToken() {
+        page.navigate("/account");
+        return page.locator("[data-passkey-register-form]").getAttribute("data-csrf");
     }
 
     /** {@code GET /api/auth/session} with this browser's cookies. */

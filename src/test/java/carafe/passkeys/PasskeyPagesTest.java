@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import carafe.support.AuthenticatorApp;
 import carafe.support.CarafeServer;
 import carafe.support.Client;
+import carafe.support.Mails;
 import carafe.support.Member;
 import carafe.support.PasskeyDevice;
 import carafe.support.Response;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PasskeyPagesTest {
     @RegisterExtension
-    static final CarafeServer server = new CarafeServer();
+    static final CarafeServer server = new CarafeServer().withMailServer();
 
     private static final String SCRIPT = "<script src=\"(/static/passkeys\\.[0-9a-f]{12}\\.js)\" defer></script>";
 
@@ -142,6 +143,19 @@ class PasskeyPagesTest {
         assertThat(page).contains("Passkey removed: it no longer signs you in.");
         assertThat(passkeysPart(page)).contains("None yet.").doesNotContain("data-testid=\"passkey\"");
         assertThat(member.client().get("/api/account/passkeys").json()).isEmpty();
+    }
+
+    @Test
+    void adding_and_removing_a_passkey_are_mailed_to_the_user_naming_it() {
+        var member = withPasskey("pages-remove-mail", new PasskeyDevice(), "Work laptop");
+        String added = Mails.text(server.mail().awaitSubject(member.email(), "A passkey was added"));
+        long id = onlyPasskey(member).path("id").asLong();
+
+        submit(member.client(), "/account/two-step/passkeys/" + id + "/delete");
+
+        String removed = Mails.text(server.mail().awaitSubject(member.email(), "A passkey was removed"));
+        assertThat(added).contains("A passkey named \u201CWork laptop\u201D was added to your account");
+        assertThat(removed).contains("The passkey named \u201CWork laptop\u201D was removed from your account");
     }
 
     @Test
