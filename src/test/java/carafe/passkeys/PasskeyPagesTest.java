@@ -204,6 +204,20 @@ class PasskeyPagesTest {
     }
 
     @Test
+    void the_script_is_handed_only_a_local_page_to_go_to_next() {
+        var member = withPasskey("pages-next", new PasskeyDevice(), "Phone");
+
+        for (String next : List.of("javascript:alert(1)", "//evil.example", "https://evil.example/")) {
+            String encoded = URLEncoder.encode(next, StandardCharsets.UTF_8);
+            String login = server.client().page("/login?next=" + encoded).body();
+            String reauthenticate = member.client().page("/reauthenticate?next=" + encoded).body();
+            assertThat(firstGroup(login, "data-passkey-login data-next=\"([^\"]*)\"")).as(next).isEqualTo("/");
+            assertThat(firstGroup(reauthenticate, "data-passkey-reauthenticate-form data-next=\"([^\"]*)\"")).as(next)
+                    .isEqualTo("/");
+        }
+    }
+
+    @Test
     void the_second_step_of_a_passkey_only_account_offers_the_passkey_and_no_code_field() {
         var member = withPasskey("pages-second-passkey", new PasskeyDevice(), "Phone");
         signOut(member.client());
