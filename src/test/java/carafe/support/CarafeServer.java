@@ -71,6 +71,20 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /**
+     * Signs in with the OpenID provider at this issuer too, named {@code name} (CARAFE_OIDC_PROVIDERS and
+     * its settings), which knows Carafe as {@link OpenIdProvider#CLIENT_ID}.
+     */
+    public CarafeServer withIdentityProvider(String name, String issuer) {
+        String key = "CARAFE_OIDC_" + name.toUpperCase(java.util.Locale.ROOT) + "_";
+        String providers = settings.getOrDefault("CARAFE_OIDC_PROVIDERS", "");
+        return with("CARAFE_OIDC_PROVIDERS", providers.isEmpty() ? name : providers + "," + name)
+                .with(key + "ISSUER", issuer)
+                .with(key + "CLIENT_ID", OpenIdProvider.CLIENT_ID)
+                .with(key + "CLIENT_SECRET", OpenIdProvider.CLIENT_SECRET)
+                .with(key + "LABEL", "Test " + name);
+    }
+
     /** Overrides a setting, named like its environment variable. */
     public CarafeServer with(String name, String value) {
         settings.put(name, value);
