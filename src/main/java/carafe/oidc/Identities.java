@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.ToIntFunction;
+import java.util.function.LongPredicate;
 import org.jooq.DSLContext;
 
 /**
@@ -36,7 +36,7 @@ public final class Identities {
     private final Map<String, IdentityProvider> providers = new LinkedHashMap<>();
     private final boolean signUp;
     private final UserRepository users;
-    private final ToIntFunction<Long> passkeysOf;
+    private final LongPredicate hasPasswordOrPasskey;
     private final AuditLog audit;
     private final AccountMails mails;
     private final Clock clock;
@@ -63,16 +63,17 @@ public final class Identities {
     public record Linked(long id, String provider, String label, String email, Instant createdAt, Instant lastUsedAt) {}
 
     /**
-     * @param passkeysOf how many passkeys a user has: an account must keep a way in (the unlink rule)
+     * @param hasPasswordOrPasskey whether a user signs in without an identity provider: an account must keep a
+     *                             way in (the unlink rule)
      */
     public Identities(DSLContext db, List<ProviderSettings> providers, boolean signUp, UserRepository users,
-                      ToIntFunction<Long> passkeysOf, AuditLog audit, AccountMails mails,
+                      LongPredicate hasPasswordOrPasskey, AuditLog audit, AccountMails mails,
                       Clock clock) {
         this.repository = new IdentityRepository(db);
         providers.forEach(settings -> this.providers.put(settings.name(), new IdentityProvider(settings)));
         this.signUp = signUp;
         this.users = users;
-        this.passkeysOf = passkeysOf;
+        this.hasPasswordOrPasskey = hasPasswordOrPasskey;
         this.audit = audit;
         this.mails = mails;
         this.clock = clock;
@@ -101,7 +102,8 @@ public final class Identities {
         var existing = repository.find(issuer, subject);
         return switch (intent) {
             case LINK -> link(provider, existing, issuer, subject, email, signedInUser, origin);
-            case REAUTHENTICATE -> existing.filter(i -> i.userId() == signedInUser)
+            // Signed out (or another user) meanwhile: signedInUser is null, and no identity is theirs.
+            case REAUTHENTICATE -> existing.filter(i -> Long.valueOf(i.userId()).equals(signedInUser))
                     .flatMap(i -> users.findById(i.userId()))
                     .<Outcome>map(Outcome.Reauthenticated::new)
                     .orElseGet(() -> new Outcome.Refused("That is not the " + provider.label()
@@ -174,19 +176,13 @@ public final class Identities {
     public void unlink(User user, long id, RequestOrigin origin) {
         var mine = repository.forUser(user.id());
         var identity = mine.stream().filter(i -> i.id() == id).findFirst().orElseThrow(() -> new NotFound("No such linked account."));
-        boolean hasPassword = users.findPasswordHash(user.id()).filter(hash -> !hash.isEmpty()).isPresent();
-        if (!hasPassword && passkeysOf.applyAsInt(user.id()) == 0 && mine.size() == 1) {
+        if (mine.size() == 1 && !hasPasswordOrPasskey.test(user.id())) {
             throw new Conflict("This is your only way to sign in: set a password or add a passkey first.");
         }
         repository.delete(user.id(), id);
         audit.record(user.id(), null, AuditType.IDENTITY_UNLINKED, origin, identity.provider());
         mails.securityNotice(user.email(), user.name(), "An account was unlinked", "Your " + label(identity.provider())
                 + " account was unlinked from your account: it no longer signs you in.");
-    }
-
-    /** Whether the user can sign in with a password (an account made by a provider has none until set). */
-    public boolean hasPassword(long userId) {
-        return users.findPasswordHash(userId).filter(hash -> !hash.isEmpty()).isPresent();
     }
 
     private String label(String provider) {
