@@ -126,6 +126,13 @@ public final class Identities {
             return new Outcome.Refused(provider.label() + " did not tell us your email address, which an account needs.",
                     "no email claim");
         }
+        if (!Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) {
+            // An address the provider did not check could be anyone's: an account made with it would be the
+            // squatter's identity on the owner's address, theirs the day the owner resets its password.
+            return new Outcome.Refused(provider.label() + " has not confirmed your email address, so no account can be "
+                    + "made with it. Create an account with a password, then link your " + provider.label()
+                    + " account from your account page.", "unverified email: no account made");
+        }
         String normalised = EmailAddresses.normalize(email);
         if (users.findByEmail(normalised).isPresent()) {
             // Never linked by itself, verified or not: whoever holds the address at the provider would get the account.
@@ -146,7 +153,7 @@ public final class Identities {
         } catch (UserRepository.EmailTaken raced) {
             return new Outcome.Refused("An account with the address " + normalised + " exists already.", "email taken meanwhile");
         }
-        if (Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) users.confirmEmail(user.id(), normalised, now);
+        users.confirmEmail(user.id(), normalised, now);
         repository.insert(user.id(), provider.name(), issuer, subject, normalised, now);
         audit.record(user.id(), null, AuditType.REGISTERED, origin, "through " + provider.name());
         return new Outcome.SignIn(users.findById(user.id()).orElseThrow(), provider.trustMfa() && providerDidMfa(claims));

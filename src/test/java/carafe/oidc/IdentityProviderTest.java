@@ -172,6 +172,22 @@ class IdentityProviderTest {
     }
 
     @Test
+    void an_address_the_provider_has_not_verified_makes_no_account() {
+        var browser = server.client();
+        String email = CarafeServer.uniqueEmail("oidc-unverified");
+        idp.nextSignInIs(subject("unverified"), claims(email, false));
+
+        var refused = back(browser, atProvider(browser, "/auth/oidc/test").callback());
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("has not confirmed your email address");
+        assertThat(browser.session().status()).isEqualTo(401);
+        assertThat(server.db().fetchCount(USERS, USERS.EMAIL.eq(email))).isZero();
+        assertThat(server.client().register(email, "Owner", "the owner's passphrase 1").status())
+                .as("the address is still free for its owner").isEqualTo(201);
+    }
+
+    @Test
     void a_user_with_an_authenticator_app_still_gets_the_second_step() {
         var member = server.signUp("oidc-two-step");
         var app = AuthenticatorApp.setUpFor(member, server.clock);
