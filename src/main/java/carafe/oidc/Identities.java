@@ -25,7 +25,7 @@ import org.jooq.DSLContext;
  * linked identity (issuer, subject) signs its account in; a signed-in user links one from their account;
  * an unknown identity whose email belongs to an account is never linked by itself (that would hand the
  * account to whoever controls that address at the provider: Ory Kratos PR #3574); otherwise a new
- * account is made (CARAFE_OIDC_SIGNUP), its address confirmed when the provider says it verified it.
+ * account is made (CARAFE_OIDC_SIGNUP) when the provider says it verified the address, which is then confirmed.
  */
 public final class Identities {
     /** amr values (RFC 8176) that mean the provider asked for more than a password itself. */
