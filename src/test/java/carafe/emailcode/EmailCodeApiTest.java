@@ -239,6 +239,24 @@ class EmailCodeApiTest {
     }
 
     @Test
+    void a_browser_remembered_at_the_second_step_is_not_asked_again_after_a_code() {
+        var member = server.signUp("code-remembered");
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+        assertThat(member.client().logout().status()).isEqualTo(204);
+        var browser = server.client();
+        askForCode(browser, member.email());
+        verify(browser, member.email(), CodeMails.first(server.mail(), member.email()));
+        assertThat(browser.secondFactor("code", app.code(), true).status()).isEqualTo(200);
+        assertThat(browser.logout().status()).isEqualTo(204);
+        askForCode(browser, member.email());
+
+        var again = verify(browser, member.email(), CodeMails.all(server.mail(), member.email(), 2).getLast());
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(amr(again.json())).containsExactly("email");
+    }
+
+    @Test
     void the_sixth_code_an_hour_for_one_address_is_429_with_retry_after_whether_or_not_it_has_an_account() {
         String known = server.signUp("code-account-limit").email();
         String unknown = CarafeServer.uniqueEmail("code-account-limit-nobody");
