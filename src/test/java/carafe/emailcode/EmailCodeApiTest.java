@@ -52,7 +52,20 @@ class EmailCodeApiTest {
     }
 
     private static Asked askedFor(String who) {
+        return asked(server.signUp(who));
+    }
+
+    /** The same for an account with an authenticator app on (set up over the API before it signed out). */
+    private record AskedWithApp(Asked asked, AuthenticatorApp app) {}
+
+    private static AskedWithApp askedForWithApp(String who) {
         var member = server.signUp(who);
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+        assertThat(member.client().logout().status()).isEqualTo(204);
+        return new AskedWithApp(asked(member), app);
+    }
+
+    private static Asked asked(Member member) {
         var browser = server.client();
         assertThat(askForCode(browser, member.email()).status()).isEqualTo(202);
         return new Asked(member, browser, CodeMails.first(server.mail(), member.email()));
@@ -217,13 +230,10 @@ class EmailCodeApiTest {
 
     @Test
     void a_user_with_an_authenticator_app_still_gives_a_code_from_it_after_the_mailed_one() {
-        var member = server.signUp("code-totp");
-        var app = AuthenticatorApp.setUpFor(member, server.clock);
-        assertThat(member.client().logout().status()).isEqualTo(204);
-        var browser = server.client();
-        askForCode(browser, member.email());
+        var user = askedForWithApp("code-totp");
+        var browser = user.asked().browser();
 
-        var first = verify(browser, member.email(), CodeMails.first(server.mail(), member.email()));
+        var first = verify(browser, user.asked().email(), user.asked().code());
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json().path("mfaRequired").asBoolean()).isTrue();
@@ -231,7 +241,7 @@ class EmailCodeApiTest {
         assertThat(first.json().has("user")).isFalse();
         assertThat(browser.session().status()).as("the pending sign-in opens nothing").isEqualTo(401);
 
-        var second = browser.secondFactor("code", app.code());
+        var second = browser.secondFactor("code", user.app().code());
 
         assertThat(second.status()).isEqualTo(200);
         assertThat(amr(second.json())).containsExactly("email", "otp");
@@ -240,17 +250,14 @@ class EmailCodeApiTest {
 
     @Test
     void a_browser_remembered_at_the_second_step_is_not_asked_again_after_a_code() {
-        var member = server.signUp("code-remembered");
-        var app = AuthenticatorApp.setUpFor(member, server.clock);
-        assertThat(member.client().logout().status()).isEqualTo(204);
-        var browser = server.client();
-        askForCode(browser, member.email());
-        verify(browser, member.email(), CodeMails.first(server.mail(), member.email()));
-        assertThat(browser.secondFactor("code", app.code(), true).status()).isEqualTo(200);
+        var user = askedForWithApp("code-remembered");
+        var browser = user.asked().browser();
+        verify(browser, user.asked().email(), user.asked().code());
+        assertThat(browser.secondFactor("code", user.app().code(), true).status()).isEqualTo(200);
         assertThat(browser.logout().status()).isEqualTo(204);
-        askForCode(browser, member.email());
+        askForCode(browser, user.asked().email());
 
-        var again = verify(browser, member.email(), CodeMails.all(server.mail(), member.email(), 2).getLast());
+        var again = verify(browser, user.asked().email(), CodeMails.all(server.mail(), user.asked().email(), 2).getLast());
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(amr(again.json())).containsExactly("email");
