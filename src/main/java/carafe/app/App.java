@@ -24,6 +24,8 @@ import carafe.auth.SignedOutForms;
 import carafe.auth.TokensApi;
 import carafe.db.Database;
 import carafe.docs.ApiDocs;
+import carafe.emailcode.EmailCodeApi;
+import carafe.emailcode.EmailCodePages;
 import carafe.home.HomePage;
 import carafe.mail.AccountMails;
 import carafe.mail.MailQueue;
@@ -60,6 +62,8 @@ import carafe.web.SignedValues;
 import carafe.web.Web;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The app factory: builds the web parts over {@link Services} from one {@link Config} and a
@@ -105,8 +109,12 @@ public final class App implements AutoCloseable {
         var identityProviderPages = new IdentityProviderPages(services.identities(), authentication, services.accounts(),
                 secondFactors, services.ceremonies(), browsers, services.audit(), pages, flash, mapper, config.baseUrl());
         var identitiesApi = new IdentitiesApi(services.identities(), authentication);
+        // The ways in besides a password and passkeys that the sign-in page offers, those turned on.
+        var emailCodeWayIn = services.emailCodes().enabled() ? List.of(EmailCodePages.WAY_IN) : List.<AuthPages.WayIn>of();
+        Supplier<List<AuthPages.WayIn>> waysIn = () -> Stream.concat(identityProviderPages.waysIn().stream(),
+                emailCodeWayIn.stream()).toList();
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
-                forms, secondFactors, identityProviderPages::waysIn);
+                forms, secondFactors, waysIn);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
                 services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
@@ -119,6 +127,10 @@ public final class App implements AutoCloseable {
                 signedOutForms, twoStepSections, identityProviderPages::waysToConfirm);
         var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
                 authentication, browsers, json, crossSite);
+        var emailCodeApi = new EmailCodeApi(services.emailCodes(), authentication, secondFactors, authThrottle, browsers,
+                json, crossSite);
+        var emailCodePages = new EmailCodePages(services.emailCodes(), authentication, secondFactors, authThrottle,
+                browsers, pages, flash, signedOutForms, forms);
         var totpApi = new TotpApi(services.totp(), authentication, json);
         var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
         var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);
@@ -165,6 +177,8 @@ public final class App implements AutoCloseable {
             identityProviderPages.routes(routes);
             identitiesApi.routes(routes);
             passkeyPages.routes(routes);
+            emailCodeApi.routes(routes);
+            emailCodePages.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
             recoveryCodesApi.routes(routes);

@@ -51,6 +51,7 @@ public record Config(
         String redisUrl,
         String redisPrefix,
         boolean requireEmailConfirmation,
+        boolean emailCodeLogin,
         Duration confirmationLinkLifetime,
         Duration resetLinkLifetime,
         MailSettings mail,
@@ -122,6 +123,7 @@ public record Config(
                         "redis://[:password@]host[:port][/database] or rediss:// for TLS", false),
                 reader.text("CARAFE_REDIS_PREFIX", "carafe:"),
                 reader.bool("CARAFE_REQUIRE_EMAIL_CONFIRMATION", false),
+                reader.bool("CARAFE_EMAIL_CODE_LOGIN", false),
                 reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
                 reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
                 mailSettings(reader),
@@ -159,7 +161,7 @@ public record Config(
         return new Config(environment, port, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart, key,
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
-                redisUrl, redisPrefix, requireEmailConfirmation,
+                redisUrl, redisPrefix, requireEmailConfirmation, emailCodeLogin,
                 confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
                 identityProviderSignUp);
     }
@@ -169,7 +171,7 @@ public record Config(
         return new Config(environment, newPort, host, dataDir, databaseUrl, databasePoolSize, migrateOnStart,
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
-                redisUrl, redisPrefix, requireEmailConfirmation,
+                redisUrl, redisPrefix, requireEmailConfirmation, emailCodeLogin,
                 confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
                 identityProviderSignUp);
     }
@@ -183,7 +185,9 @@ public record Config(
                 reader.limit("CARAFE_LIMIT_FORGOT_IP", defaults.forgotPasswordPerClient()),
                 reader.limit("CARAFE_LIMIT_RESET_IP", defaults.resetPasswordPerClient()),
                 reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_IP", defaults.confirmResendPerClient()),
-                reader.limit("CARAFE_LIMIT_MFA_ACCOUNT", defaults.secondFactorFailuresPerAccount()));
+                reader.limit("CARAFE_LIMIT_MFA_ACCOUNT", defaults.secondFactorFailuresPerAccount()),
+                reader.limit("CARAFE_LIMIT_EMAIL_CODE_IP", defaults.emailCodesPerClient()),
+                defaults.emailCodesPerAccount());
     }
 
     private static MfaSettings mfaSettings(SettingsReader reader) {

@@ -16,6 +16,7 @@ import carafe.auth.Sessions;
 import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
+import carafe.emailcode.EmailCodes;
 import carafe.mail.AccountMails;
 import carafe.mail.MailAddresses;
 import carafe.mail.MailQueue;
@@ -81,6 +82,7 @@ public final class Services implements AutoCloseable {
     private final Ceremonies ceremonies;
     private final Passkeys passkeys;
     private final Identities identities;
+    private final EmailCodes emailCodes;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -127,6 +129,8 @@ public final class Services implements AutoCloseable {
                 config.requireEmailConfirmation(), secondFactors);
         this.identities = new Identities(dsl, config.identityProviders(), config.identityProviderSignUp(), users,
                 userId -> accounts.hasPassword(userId) || passkeys.countFor(userId) > 0, audit, accountMails, clock);
+        this.emailCodes = new EmailCodes(users, accounts, ceremonies, accountMails, audit, config.secretKey(), clock,
+                background, config.emailCodeLogin());
         this.resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,
                 config.resetLinkLifetime(), clock, background);
         this.accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
@@ -180,9 +184,10 @@ public final class Services implements AutoCloseable {
     public Ceremonies ceremonies() { return ceremonies; }
     public Passkeys passkeys() { return passkeys; }
     public Identities identities() { return identities; }
+    public EmailCodes emailCodes() { return emailCodes; }
 
     /**
-     * Waits for background work (reset mails being prepared, so none is lost to a stop), stops the mail
+     * Waits for background work (reset and sign-in code mails being prepared, so none is lost to a stop), stops the mail
      * worker (mail still queued stays in the database), then closes Redis and the database.
      */
     @Override

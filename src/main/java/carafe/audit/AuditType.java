@@ -38,7 +38,9 @@ public enum AuditType {
     PASSKEY_REFUSED,
     IDENTITY_LINKED,
     IDENTITY_UNLINKED,
-    IDENTITY_REFUSED;
+    IDENTITY_REFUSED,
+    // Email code sign-in: the sign-in itself is a LOGIN ("email code"), a refused code a LOGIN_FAILED.
+    EMAIL_CODE_SENT;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

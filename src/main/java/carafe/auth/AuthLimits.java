@@ -14,7 +14,9 @@ public record AuthLimits(
         Limit forgotPasswordPerClient,
         Limit resetPasswordPerClient,
         Limit confirmResendPerClient,
-        Limit secondFactorFailuresPerAccount) {
+        Limit secondFactorFailuresPerAccount,
+        Limit emailCodesPerClient,
+        Limit emailCodesPerAccount) {
 
     public static final AuthLimits DEFAULTS = new AuthLimits(
             Limit.of(5, Duration.ofMinutes(15)),
@@ -25,5 +27,9 @@ public record AuthLimits(
             Limit.of(5, Duration.ofHours(1)),
             // SPEC §9: 5 wrong second factors per account in 15 minutes. A 6-digit code guessed at
             // that pace has a 1 in 8 chance in about 3 years of trying (ASVS 6.6.3 / 6.3.1).
-            Limit.of(5, Duration.ofMinutes(15)));
+            Limit.of(5, Duration.ofMinutes(15)),
+            Limit.of(10, Duration.ofHours(1)),
+            // SPEC §9: 5 sign-in codes an hour per account; each code has 5 tries, so at most 25 guesses
+            // an hour at a one-in-10^8 code (ASVS 6.6.3), and at most 5 mails an hour in the inbox.
+            Limit.of(5, Duration.ofHours(1)));
 }

@@ -33,7 +33,7 @@ public final class AuthPages {
     private final SecondFactorGate secondFactors;
     private final Supplier<List<WayIn>> otherWaysIn;
 
-    /** Another way in the login page offers, as a link: a button per identity provider. */
+    /** Another way in the login page offers, as a link: a button per identity provider, "Email me a code instead". */
     public record WayIn(String label, String path) {}
 
     /** @param otherWaysIn the login page's other ways in, besides the password and passkeys */

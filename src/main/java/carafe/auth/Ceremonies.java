@@ -2,11 +2,12 @@ package carafe.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Ceremonies that span two requests of one browser (a passkey challenge handed out, then its signed
- * answer; later, codes and sign-ins at identity providers): begun with a state, finished once, by the
+ * answer, an email code and how often it was tried; later, sign-ins at identity providers): begun with a state, finished once, by the
  * same browser, within their lifetime, on any instance.
  */
 public final class Ceremonies {
@@ -26,6 +27,16 @@ public final class Ceremonies {
     /** The state of this browser's ceremony of {@code kind}, ended by this call; empty when none is live. */
     public Optional<String> finish(String browser, String kind) {
         return store.take(browser, kind, clock.instant());
+    }
+
+    /**
+     * Puts back the state of a ceremony {@link #finish} took that goes on (an email code with tries left),
+     * until its own expiry, unless this browser has begun another of that kind meanwhile: a new code
+     * asked for while a wrong one was being checked stays the browser's code.
+     */
+    public void restore(String browser, String kind, String state, Instant expiresAt) {
+        Instant now = clock.instant();
+        if (expiresAt.isAfter(now)) store.putIfAbsent(browser, kind, state, now, expiresAt);
     }
 
     public int purgeExpired() {

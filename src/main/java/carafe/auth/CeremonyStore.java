@@ -13,6 +13,12 @@ public interface CeremonyStore {
     /** Keeps {@code state} for this browser and kind for {@code lifetime} from {@code now}, replacing what was there. */
     void put(String browser, String kind, String state, Instant now, Duration lifetime);
 
+    /**
+     * Keeps {@code state} for this browser and kind until {@code expiresAt}, unless it holds one already
+     * (begun by a request meanwhile); returns whether it was kept.
+     */
+    boolean putIfAbsent(String browser, String kind, String state, Instant now, Instant expiresAt);
+
     /** The state kept for this browser and kind, removed as it is read, so only one request gets it. */
     Optional<String> take(String browser, String kind, Instant now);
 

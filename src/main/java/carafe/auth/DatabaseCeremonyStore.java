@@ -30,6 +30,17 @@ public final class DatabaseCeremonyStore implements CeremonyStore {
                 .execute();
     }
 
+    @Override
+    public boolean putIfAbsent(String browser, String kind, String state, Instant now, Instant expiresAt) {
+        return db.insertInto(CEREMONIES)
+                .set(CEREMONIES.BROWSER_HASH, browser)
+                .set(CEREMONIES.KIND, kind)
+                .set(CEREMONIES.STATE, state)
+                .set(CEREMONIES.EXPIRES_AT, expiresAt)
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
     /**
      * Reads, then deletes the row only if it still holds what was read: of two requests finishing one
      * ceremony (two instances, a replay), exactly one deletes it and goes on.

@@ -28,6 +28,13 @@ public final class RedisCeremonyStore implements CeremonyStore {
     }
 
     @Override
+    public boolean putIfAbsent(String browser, String kind, String state, Instant now, Instant expiresAt) {
+        String value = expiresAt.toEpochMilli() + "|" + state;
+        long ttl = Math.max(1, Duration.between(now, expiresAt).toMillis());
+        return "OK".equals(commands.set(key(browser, kind), value, SetArgs.Builder.nx().px(ttl)));
+    }
+
+    @Override
     public Optional<String> take(String browser, String kind, Instant now) {
         String value = commands.getdel(key(browser, kind));
         if (value == null) return Optional.empty();

@@ -82,6 +82,18 @@ public final class AccountMails {
                 html.mailSecurityNotice(site, subject, cleanName(name), happened)));
     }
 
+    /**
+     * "Your sign-in code": the code, how long it works, that it works once and only in the browser that
+     * asked for it, and what to do when nobody there asked.
+     */
+    public void signInCode(String to, String name, String code, Duration lifetime) {
+        String subject = "Your sign-in code";
+        String expiresIn = inWords(lifetime);
+        queue(to, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailSignInCode(site, subject, cleanName(name), code, expiresIn),
+                html.mailSignInCode(site, subject, cleanName(name), code, expiresIn)));
+    }
+
     private void queue(String to, String subject, MailTemplates.Mailing mailing) {
         if (!MailAddresses.isUsableRecipient(to)) {
             log.warn("Not sending \"{}\": the recipient is not an address mail can be sent to", subject);

@@ -65,6 +65,21 @@ class ConfigTest {
     }
 
     @Test
+    void email_code_sign_in_is_off_by_default_with_10_codes_an_hour_per_client_and_5_per_account() {
+        var defaults = Config.from(Map.of());
+        var configured = Config.from(Map.of("CARAFE_EMAIL_CODE_LOGIN", "true", "CARAFE_LIMIT_EMAIL_CODE_IP", "3/30m"));
+
+        assertThat(defaults.emailCodeLogin()).isFalse();
+        assertThat(defaults.authLimits().emailCodesPerClient()).isEqualTo(Limit.of(10, Duration.ofHours(1)));
+        assertThat(defaults.authLimits().emailCodesPerAccount()).isEqualTo(Limit.of(5, Duration.ofHours(1)));
+        assertThat(configured.emailCodeLogin()).isTrue();
+        assertThat(configured.authLimits().emailCodesPerClient()).isEqualTo(Limit.of(3, Duration.ofMinutes(30)));
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_LIMIT_EMAIL_CODE_IP", "ten")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_LIMIT_EMAIL_CODE_IP must be a count per duration");
+    }
+
+    @Test
     void rate_limits_are_a_count_per_duration() {
         var config = Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "3/10m",
                 "CARAFE_LIMIT_REGISTER_IP", " 20 / PT2H ", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "1/1d",

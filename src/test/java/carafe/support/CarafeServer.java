@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger EMAILS = new AtomicInteger();
     private static final List<String> PER_ADDRESS_LIMITS = List.of("CARAFE_LIMIT_LOGIN_IP", "CARAFE_LIMIT_REGISTER_IP",
-            "CARAFE_LIMIT_FORGOT_IP", "CARAFE_LIMIT_RESET_IP", "CARAFE_LIMIT_CONFIRM_RESEND_IP");
+            "CARAFE_LIMIT_FORGOT_IP", "CARAFE_LIMIT_RESET_IP", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "CARAFE_LIMIT_EMAIL_CODE_IP");
 
     public final MutableClock clock = new MutableClock();
     private final Map<String, String> settings = new HashMap<>();
