@@ -21,6 +21,7 @@ import carafe.auth.SessionCookie;
 import carafe.auth.SessionStore;
 import carafe.auth.Sessions;
 import carafe.auth.SignedOutForms;
+import carafe.auth.SignInSteps;
 import carafe.auth.TokensApi;
 import carafe.db.Database;
 import carafe.docs.ApiDocs;
@@ -104,17 +105,19 @@ public final class App implements AutoCloseable {
         // What every feature's routes share; a generated resource takes it whole (see the routes below).
         var web = new Web(ctx -> authentication.user(ctx).id(), json, mapper, pages, flash, forms);
 
-        var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
+        // What follows a right password, email code or identity provider: the second step, or a session.
+        var signInSteps = new SignInSteps(authentication, secondFactors, flash);
+        var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, signInSteps);
         var browsers = new BrowserIds(cookies);
         var identityProviderPages = new IdentityProviderPages(services.identities(), authentication, services.accounts(),
-                secondFactors, services.ceremonies(), browsers, services.audit(), pages, flash, mapper, config.baseUrl());
+                signInSteps, services.ceremonies(), browsers, services.audit(), pages, flash, mapper, config.baseUrl());
         var identitiesApi = new IdentitiesApi(services.identities(), authentication);
         // The ways in besides a password and passkeys that the sign-in page offers, those turned on.
         var emailCodeWayIn = services.emailCodes().enabled() ? List.of(EmailCodePages.WAY_IN) : List.<AuthPages.WayIn>of();
         Supplier<List<AuthPages.WayIn>> waysIn = () -> Stream.concat(identityProviderPages.waysIn().stream(),
                 emailCodeWayIn.stream()).toList();
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
-                forms, secondFactors, waysIn);
+                forms, signInSteps, waysIn);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
                 services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
@@ -127,10 +130,10 @@ public final class App implements AutoCloseable {
                 signedOutForms, twoStepSections, identityProviderPages::waysToConfirm);
         var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
                 authentication, browsers, json, crossSite);
-        var emailCodeApi = new EmailCodeApi(services.emailCodes(), authentication, secondFactors, authThrottle, browsers,
+        var emailCodeApi = new EmailCodeApi(services.emailCodes(), signInSteps, authThrottle, browsers,
                 json, crossSite);
-        var emailCodePages = new EmailCodePages(services.emailCodes(), authentication, secondFactors, authThrottle,
-                browsers, pages, flash, signedOutForms, forms);
+        var emailCodePages = new EmailCodePages(services.emailCodes(), authentication, signInSteps, authThrottle,
+                browsers, pages, signedOutForms, forms);
         var totpApi = new TotpApi(services.totp(), authentication, json);
         var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
         var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);

@@ -16,16 +16,16 @@ public final class AuthApi {
     private final AuthThrottle throttle;
     private final JsonBody json;
     private final CrossSiteCheck crossSite;
-    private final SecondFactorGate secondFactors;
+    private final SignInSteps steps;
 
     public AuthApi(Accounts accounts, Authentication authentication, AuthThrottle throttle, JsonBody json,
-                   CrossSiteCheck crossSite, SecondFactorGate secondFactors) {
+                   CrossSiteCheck crossSite, SignInSteps steps) {
         this.accounts = accounts;
         this.authentication = authentication;
         this.throttle = throttle;
         this.json = json;
         this.crossSite = crossSite;
-        this.secondFactors = secondFactors;
+        this.steps = steps;
     }
 
     public void routes(RoutesConfig routes) {
@@ -54,14 +54,7 @@ public final class AuthApi {
         User user = throttle.login(ctx, request.email(),
                         () -> accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx)))
                 .orElseThrow(() -> new Unauthorized(Accounts.INVALID_CREDENTIALS));
-        var due = secondFactors.dueAfterPassword(ctx, user);
-        if (!due.isEmpty()) {
-            // ASVS 6.3.3: the password alone opens nothing; the pending sign-in waits for the second factor.
-            authentication.startPendingSignIn(ctx, user, request.rememberMe());
-            ctx.json(new SecondFactorDue(due));
-            return;
-        }
-        ctx.json(SignedIn.of(authentication.signIn(ctx, user, request.rememberMe(), List.of(Amr.PASSWORD))));
+        ctx.json(steps.answer(ctx, user, request.rememberMe(), Amr.PASSWORD));
     }
 
     private void logout(Context ctx) {

@@ -12,7 +12,6 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class AuthPages {
     private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final Forms forms;
-    private final SecondFactorGate secondFactors;
+    private final SignInSteps steps;
     private final Supplier<List<WayIn>> otherWaysIn;
 
     /** Another way in the login page offers, as a link: a button per identity provider, "Email me a code instead". */
@@ -38,7 +37,7 @@ public final class AuthPages {
 
     /** @param otherWaysIn the login page's other ways in, besides the password and passkeys */
     public AuthPages(Accounts accounts, Authentication authentication, AuthThrottle throttle, Pages pages, Flash flash,
-                     SignedOutForms signedOutForms, Forms forms, SecondFactorGate secondFactors,
+                     SignedOutForms signedOutForms, Forms forms, SignInSteps steps,
                      Supplier<List<WayIn>> otherWaysIn) {
         this.accounts = accounts;
         this.authentication = authentication;
@@ -47,7 +46,7 @@ public final class AuthPages {
         this.flash = flash;
         this.signedOutForms = signedOutForms;
         this.forms = forms;
-        this.secondFactors = secondFactors;
+        this.steps = steps;
         this.otherWaysIn = otherWaysIn;
     }
 
@@ -95,15 +94,7 @@ public final class AuthPages {
             showLogin(ctx.status(401), form.withFormError(Accounts.INVALID_CREDENTIALS), next);
             return;
         }
-        if (!secondFactors.dueAfterPassword(ctx, user.get()).isEmpty()) {
-            // ASVS 6.3.3: the password alone opens nothing; the second step completes the sign-in.
-            authentication.startPendingSignIn(ctx, user.get(), request.rememberMe());
-            ctx.redirect("/login/two-step?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
-            return;
-        }
-        authentication.signIn(ctx, user.get(), request.rememberMe(), List.of(Amr.PASSWORD));
-        flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + user.get().name() + ".");
-        ctx.redirect(next, HttpStatus.SEE_OTHER);
+        steps.continueOnPage(ctx, user.get(), request.rememberMe(), Amr.PASSWORD, next);
     }
 
     private void registerForm(Context ctx) {

@@ -7,7 +7,7 @@ import java.util.List;
  * The answer to register, login and session: who you are, the token your unsafe requests must carry,
  * and how and when this session was authenticated (SPEC §9 "Session assurance").
  */
-public record SignedIn(UserView user, String csrfToken, List<String> amr, Instant authAt) {
+public record SignedIn(UserView user, String csrfToken, List<String> amr, Instant authAt) implements SignInAnswer {
     public static SignedIn of(Principal principal) {
         var session = principal.session();
         return new SignedIn(UserView.of(principal.user()), principal.csrfToken(), session.amr(), session.authAt());

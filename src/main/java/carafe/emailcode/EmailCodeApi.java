@@ -4,10 +4,7 @@ import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
 import carafe.auth.Amr;
 import carafe.auth.AuthThrottle;
-import carafe.auth.Authentication;
-import carafe.auth.SecondFactorDue;
-import carafe.auth.SecondFactorGate;
-import carafe.auth.SignedIn;
+import carafe.auth.SignInSteps;
 import carafe.auth.User;
 import carafe.web.BrowserIds;
 import carafe.web.CrossSiteCheck;
@@ -16,7 +13,6 @@ import carafe.web.NotFound;
 import carafe.web.Unauthorized;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,18 +24,16 @@ public final class EmailCodeApi {
             + "It works for 10 minutes, once, in this browser.";
 
     private final EmailCodes codes;
-    private final Authentication authentication;
-    private final SecondFactorGate secondFactors;
+    private final SignInSteps steps;
     private final AuthThrottle throttle;
     private final BrowserIds browsers;
     private final JsonBody json;
     private final CrossSiteCheck crossSite;
 
-    public EmailCodeApi(EmailCodes codes, Authentication authentication, SecondFactorGate secondFactors,
+    public EmailCodeApi(EmailCodes codes, SignInSteps steps,
                         AuthThrottle throttle, BrowserIds browsers, JsonBody json, CrossSiteCheck crossSite) {
         this.codes = codes;
-        this.authentication = authentication;
-        this.secondFactors = secondFactors;
+        this.steps = steps;
         this.throttle = throttle;
         this.browsers = browsers;
         this.json = json;
@@ -71,13 +65,7 @@ public final class EmailCodeApi {
         var request = json.read(ctx, EmailCodeVerification.class);
         User user = codes.verify(request.email(), request.code(), browsers.existing(ctx).orElse(null), RequestOrigin.of(ctx))
                 .orElseThrow(() -> new Unauthorized(EmailCodes.REFUSED));
-        var due = secondFactors.dueAfterPassword(ctx, user);
-        if (!due.isEmpty()) {
-            authentication.startPendingSignIn(ctx, user, request.rememberMe(), List.of(Amr.EMAIL));
-            ctx.json(new SecondFactorDue(due));
-            return;
-        }
-        ctx.json(SignedIn.of(authentication.signIn(ctx, user, request.rememberMe(), List.of(Amr.EMAIL))));
+        ctx.json(steps.answer(ctx, user, request.rememberMe(), Amr.EMAIL));
     }
 
     /** Off, these routes are not there: the same 404 as an address nothing answers. */

@@ -6,11 +6,10 @@ import carafe.auth.Amr;
 import carafe.auth.AuthPages;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
-import carafe.auth.SecondFactorGate;
+import carafe.auth.SignInSteps;
 import carafe.auth.SignedOutForms;
 import carafe.auth.User;
 import carafe.web.BrowserIds;
-import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.Pages;
@@ -18,9 +17,6 @@ import carafe.web.TooManyRequests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,24 +32,22 @@ public final class EmailCodePages {
 
     private final EmailCodes codes;
     private final Authentication authentication;
-    private final SecondFactorGate secondFactors;
+    private final SignInSteps steps;
     private final AuthThrottle throttle;
     private final BrowserIds browsers;
     private final Pages pages;
-    private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final Forms forms;
 
-    public EmailCodePages(EmailCodes codes, Authentication authentication, SecondFactorGate secondFactors,
-                          AuthThrottle throttle, BrowserIds browsers, Pages pages, Flash flash,
+    public EmailCodePages(EmailCodes codes, Authentication authentication, SignInSteps steps,
+                          AuthThrottle throttle, BrowserIds browsers, Pages pages,
                           SignedOutForms signedOutForms, Forms forms) {
         this.codes = codes;
         this.authentication = authentication;
-        this.secondFactors = secondFactors;
+        this.steps = steps;
         this.throttle = throttle;
         this.browsers = browsers;
         this.pages = pages;
-        this.flash = flash;
         this.signedOutForms = signedOutForms;
         this.forms = forms;
     }
@@ -119,15 +113,8 @@ public final class EmailCodePages {
             showCodeForm(ctx.status(401), form.withFormError(EmailCodes.REFUSED), next);
             return;
         }
-        if (!secondFactors.dueAfterPassword(ctx, user.get()).isEmpty()) {
-            // ASVS 6.4.3: the code is the first factor only; the second step completes the sign-in.
-            authentication.startPendingSignIn(ctx, user.get(), request.rememberMe(), List.of(Amr.EMAIL));
-            ctx.redirect("/login/two-step?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
-            return;
-        }
-        authentication.signIn(ctx, user.get(), request.rememberMe(), List.of(Amr.EMAIL));
-        flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + user.get().name() + ".");
-        ctx.redirect(next, HttpStatus.SEE_OTHER);
+        // ASVS 6.4.3: the code is the first factor only; a second factor due still completes the sign-in.
+        steps.continueOnPage(ctx, user.get(), request.rememberMe(), Amr.EMAIL, next);
     }
 
     private void showAddressForm(Context ctx, FormState form, String next) {

@@ -43,8 +43,11 @@ public final class Identities {
 
     /** What an ID token led to. */
     public sealed interface Outcome {
-        /** Sign this user in; {@code providerDidMfa}: a trusted provider's token shows a second factor. */
-        record SignIn(User user, boolean providerDidMfa) implements Outcome {}
+        /**
+         * Sign this user in; {@code providerDidMfa}: a trusted provider's token shows a second factor;
+         * {@code newAccount}: made just now (so without a second factor).
+         */
+        record SignIn(User user, boolean providerDidMfa, boolean newAccount) implements Outcome {}
 
         /** The identity is now (or already was) linked to the signed-in user. */
         record Linked(User user) implements Outcome {}
@@ -117,7 +120,7 @@ public final class Identities {
         var user = users.findById(identity.userId()).filter(User::active);
         if (user.isEmpty()) return new Outcome.Refused("This account cannot sign in.", "deactivated account");
         repository.recordUse(identity.id(), clock.instant());
-        return new Outcome.SignIn(user.get(), provider.trustMfa() && providerDidMfa(claims));
+        return new Outcome.SignIn(user.get(), provider.trustMfa() && providerDidMfa(claims), false);
     }
 
     private Outcome signUp(ProviderSettings provider, String issuer, String subject, String email,
@@ -156,7 +159,7 @@ public final class Identities {
         users.confirmEmail(user.id(), normalised, now);
         repository.insert(user.id(), provider.name(), issuer, subject, normalised, now);
         audit.record(user.id(), null, AuditType.REGISTERED, origin, "through " + provider.name());
-        return new Outcome.SignIn(users.findById(user.id()).orElseThrow(), provider.trustMfa() && providerDidMfa(claims));
+        return new Outcome.SignIn(users.findById(user.id()).orElseThrow(), provider.trustMfa() && providerDidMfa(claims), true);
     }
 
     private Outcome link(ProviderSettings provider, Optional<IdentityRepository.Stored> existing, String issuer,

@@ -11,7 +11,7 @@ import carafe.auth.AuthPages;
 import carafe.auth.Authentication;
 import carafe.auth.Ceremonies;
 import carafe.auth.PagePart;
-import carafe.auth.SecondFactorGate;
+import carafe.auth.SignInSteps;
 import carafe.auth.User;
 import carafe.web.BrowserIds;
 import carafe.web.Conflict;
@@ -28,7 +28,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class IdentityProviderPages {
     private final Identities identities;
     private final Authentication authentication;
     private final Accounts accounts;
-    private final SecondFactorGate secondFactors;
+    private final SignInSteps steps;
     private final Ceremonies ceremonies;
     private final BrowserIds browsers;
     private final AuditLog audit;
@@ -59,12 +58,12 @@ public final class IdentityProviderPages {
     private final URI baseUrl;
 
     public IdentityProviderPages(Identities identities, Authentication authentication, Accounts accounts,
-                                 SecondFactorGate secondFactors, Ceremonies ceremonies, BrowserIds browsers, AuditLog audit,
+                                 SignInSteps steps, Ceremonies ceremonies, BrowserIds browsers, AuditLog audit,
                                  Pages pages, Flash flash, ObjectMapper mapper, URI baseUrl) {
         this.identities = identities;
         this.authentication = authentication;
         this.accounts = accounts;
-        this.secondFactors = secondFactors;
+        this.steps = steps;
         this.ceremonies = ceremonies;
         this.browsers = browsers;
         this.audit = audit;
@@ -208,15 +207,14 @@ public final class IdentityProviderPages {
      */
     private void finishSignIn(Context ctx, ProviderSettings settings, Identities.Outcome.SignIn signIn, SignInFlow started) {
         var user = signIn.user();
-        if (!signIn.providerDidMfa() && !secondFactors.dueAfterPassword(ctx, user).isEmpty()) {
-            authentication.startPendingSignIn(ctx, user, started.remember(), List.of(Amr.IDENTITY_PROVIDER));
-            ctx.redirect("/login/two-step?next=" + URLEncoder.encode(started.next(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
-            return;
-        }
+        // Recorded as the password's is: at the first factor, whatever the second step then does.
         accounts.recordSignIn(user, "through " + settings.name(), RequestOrigin.of(ctx));
-        authentication.signIn(ctx, user, started.remember(), List.of(Amr.IDENTITY_PROVIDER));
-        flash.set(ctx, Flash.Kind.SUCCESS, "Welcome, " + user.name() + ".");
-        ctx.redirect(started.next(), HttpStatus.SEE_OTHER);
+        if (signIn.providerDidMfa() || signIn.newAccount()) {
+            steps.signedInOnPage(ctx, user, started.remember(), List.of(Amr.IDENTITY_PROVIDER), started.next(),
+                    (signIn.newAccount() ? "Welcome, " : "Welcome back, ") + user.name() + ".");
+        } else {
+            steps.continueOnPage(ctx, user, started.remember(), Amr.IDENTITY_PROVIDER, started.next());
+        }
     }
 
     /** A page that says what went wrong, in words; the audit trail gets the detail. Nobody is signed in. */
