@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 /**
  * {@code /api/account/identities}: the account's linked identity providers, and unlinking one (needs a
  * recent sign-in; 409 when it is the last way in). Linking is a browser round trip to the provider: the
- * account page's "Link" buttons.
+ * account page's "Link" buttons. {@code /api/auth/providers} tells a front end which sign-in buttons to show.
  */
 public final class IdentitiesApi {
     private final Identities identities;
@@ -22,7 +22,12 @@ public final class IdentitiesApi {
         this.authentication = authentication;
     }
 
+    /** A provider as a front end shows it: send the browser to {@code signIn} (optionally with {@code ?next=/path}). */
+    public record Provider(String name, String label, String signIn) {}
+
     public void routes(RoutesConfig routes) {
+        routes.get("/api/auth/providers", ctx -> ctx.json(identities.providers().stream()
+                .map(p -> new Provider(p.name(), p.label(), "/auth/oidc/" + p.name())).toList()), Access.ANYONE);
         routes.get("/api/account/identities", ctx -> ctx.json(identities.list(authentication.user(ctx).id())), Access.SESSION);
         routes.delete("/api/account/identities/{id}", this::unlink, Access.SESSION, Assurance.RECENT_SIGN_IN);
     }

@@ -20,6 +20,15 @@ class SessionApiTest {
     }
 
     @Test
+    void without_identity_providers_the_api_names_none() {
+        var providers = server.client().get("/api/auth/providers");
+
+        assertThat(providers.status()).isEqualTo(200);
+        assertThat(providers.json().isArray()).isTrue();
+        assertThat(providers.json()).isEmpty();
+    }
+
+    @Test
     void session_returns_the_user_and_the_same_csrf_token() {
         var client = server.signUp("sam").client();
 

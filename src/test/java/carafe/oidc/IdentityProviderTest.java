@@ -126,6 +126,19 @@ class IdentityProviderTest {
     // ---- signing in ----
 
     @Test
+    void the_api_names_the_providers_a_front_end_offers_and_where_to_send_the_browser() {
+        var providers = server.client().get("/api/auth/providers").json();
+
+        assertThat(providers).hasSize(2);
+        assertThat(providers.get(0).path("name").asText()).isEqualTo("test");
+        assertThat(providers.get(0).path("label").asText()).isEqualTo("Test test");
+        assertThat(providers.get(0).path("signIn").asText()).isEqualTo("/auth/oidc/test");
+        assertThat(providers.get(1).path("name").asText()).isEqualTo("rogue");
+        assertThat(providers.toString()).doesNotContain(OpenIdProvider.CLIENT_SECRET);
+    }
+
+
+    @Test
     void a_first_sign_in_makes_an_account_with_the_providers_confirmed_address_and_no_password() {
         var browser = server.client();
         String email = CarafeServer.uniqueEmail("oidc-new");
