@@ -39,6 +39,7 @@ import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
 import carafe.oidc.IdentitiesApi;
 import carafe.oidc.IdentityProviderPages;
+import carafe.oidc.ProviderSettings;
 import carafe.passkeys.PasskeyPages;
 import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
@@ -90,7 +91,8 @@ public final class App implements AutoCloseable {
         var assets = new Assets();
         var crossSite = new CrossSiteCheck(config.baseUrl());
         var clientAddress = new ClientAddress(config.trustedProxies());
-        var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()));
+        var securityHeaders = new SecurityHeaders("https".equals(config.baseUrl().getScheme()),
+                config.identityProviders().stream().map(ProviderSettings::issuer).toList());
 
         var sessions = services.sessions();
         var authentication = new Authentication(sessions, services.users(), new SessionCookie(cookies),

@@ -504,6 +504,19 @@ class IdentityProviderTest {
     }
 
     @Test
+    void pages_let_their_forms_lead_to_the_providers_for_link_and_confirm_with() {
+        // "Link" and "Confirm with" are forms answered with a redirect to the provider, which browsers hold
+        // to form-action too (IdentityProviderBrowserTest): the providers' origins are in it, and no path.
+        var member = server.signUp("oidc-csp");
+        String csp = member.client().page("/account").header("Content-Security-Policy");
+
+        URI test = URI.create(idp.issuer());
+        URI rogueIssuer = URI.create(rogue.issuer());
+        assertThat(csp).contains("form-action 'self' http://127.0.0.1:" + test.getPort() + " http://127.0.0.1:"
+                + rogueIssuer.getPort() + ";");
+    }
+
+    @Test
     void the_session_api_says_oidc_and_the_account_api_lists_nothing_to_a_token() {
         var browser = server.client();
         signInAs(browser, subject("api"), CarafeServer.uniqueEmail("oidc-api"));
