@@ -4,13 +4,13 @@ import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import carafe.support.FreePorts;
 import carafe.support.CarafeServer;
 import carafe.support.Client;
 import carafe.support.Json;
 import carafe.support.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +56,7 @@ class LoginFloodTest {
         folder = Files.createTempDirectory("carafe-flood");
         output = folder.resolve("carafe.log");
         database = TestDatabase.create(folder);
-        int port = freePort();
+        int port = FreePorts.onLoopback();
         baseUrl = "http://127.0.0.1:" + port;
 
         var command = new ProcessBuilder(
@@ -181,11 +181,6 @@ class LoginFloodTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void deleteQuietly(Path folder) {
         if (folder == null) return;

@@ -9,8 +9,6 @@ import carafe.auth.Session;
 import carafe.auth.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -105,7 +103,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         // class's tests as one client. Tests of those limits set their own with with(...).
         for (String perAddress : PER_ADDRESS_LIMITS) all.put(perAddress, "100000/1h");
         if (onLocalhost) {
-            int port = freePort();
+            int port = FreePorts.onLoopback();
             all.put("CARAFE_PORT", Integer.toString(port));
             all.put("CARAFE_BASE_URL", "http://localhost:" + port);
         }
@@ -228,11 +226,6 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
      * A port nothing listens on now. Another process could take it before the server binds it; the
      * kernel hands out ephemeral ports in turn, so that window is not worth a retry loop.
      */
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     static void deleteQuietly(Path folder) {
         if (folder == null) return;

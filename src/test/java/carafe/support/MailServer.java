@@ -8,10 +8,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +32,7 @@ public final class MailServer implements BeforeAllCallback, AfterAllCallback {
     public static final String HOST = "127.0.0.1";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final int port = freePort();
+    private final int port = FreePorts.onLoopback();
     private final GreenMailConfiguration configuration = GreenMailConfiguration.aConfig();
     private final List<MimeMessage> beforeRestart = new ArrayList<>();
     private GreenMail greenMail;
@@ -145,11 +141,4 @@ public final class MailServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

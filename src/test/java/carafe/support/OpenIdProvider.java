@@ -1,9 +1,7 @@
 package carafe.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +32,7 @@ public final class OpenIdProvider implements BeforeAllCallback, AfterAllCallback
     public static final String CLIENT_SECRET = "a-client-secret-of-the-tests";
     private static final String ISSUER_ID = "default";
 
-    private final int port = freePort();
+    private final int port = FreePorts.onLoopback();
     private final MockOAuth2Server server;
 
     /** A provider that signs in, without a page, whoever {@link #nextSignInIs} names. */
@@ -84,11 +82,4 @@ public final class OpenIdProvider implements BeforeAllCallback, AfterAllCallback
         server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), claims, 3600));
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -12,10 +12,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -41,7 +39,7 @@ public final class RogueProvider implements BeforeAllCallback, AfterAllCallback 
     /** What the token endpoint answers next: a status and a body. */
     public record Answer(int status, String body) {}
 
-    private final int port = freePort();
+    private final int port = FreePorts.onLoopback();
     private final RSAKey key = newKey("rogue-key");
     private final AtomicReference<String> lastNonce = new AtomicReference<>();
     private volatile Function<String, Answer> tokenAnswer = nonce -> good(goodClaims("someone", nonce).build());
@@ -149,11 +147,4 @@ public final class RogueProvider implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
