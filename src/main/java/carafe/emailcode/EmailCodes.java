@@ -109,7 +109,10 @@ public final class EmailCodes {
             return Optional.empty();
         }
         // Taken, not put back: the code is used (ASVS 6.5.1). It reached the inbox, so the address is proven too.
-        if (user.get().emailConfirmedAt() == null) users.confirmEmail(user.get().id(), address, clock.instant());
+        if (user.get().emailConfirmedAt() == null) {
+            users.confirmEmail(user.get().id(), address, clock.instant());
+            user = users.findById(user.get().id()); // the answer shows the address confirmed
+        }
         accounts.recordSignIn(user.get(), METHOD, origin);
         return user;
     }

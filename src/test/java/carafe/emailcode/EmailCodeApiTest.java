@@ -94,6 +94,8 @@ class EmailCodeApiTest {
 
         assertThat(signedIn.status()).isEqualTo(200);
         assertThat(signedIn.json().path("user").path("email").asText()).isEqualTo(asked.email());
+        assertThat(signedIn.json().path("user").path("emailConfirmed").asBoolean())
+                .as("the code reached the inbox: the address is proven, and the answer says so").isTrue();
         assertThat(signedIn.json().path("csrfToken").asText()).isNotBlank();
         assertThat(amr(signedIn.json())).containsExactly("email");
         assertThat(signedIn.json().path("authAt").asText()).endsWith("Z");
