@@ -24,6 +24,7 @@ import carafe.auth.TokensApi;
 import carafe.db.Database;
 import carafe.docs.ApiDocs;
 import carafe.home.HomePage;
+import carafe.idempotency.Idempotency;
 import carafe.mail.AccountMails;
 import carafe.mail.MailQueue;
 import carafe.notes.NotesApi;
@@ -94,7 +95,8 @@ public final class App implements AutoCloseable {
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
         var tokenPages = new TokenPages(services.apiTokens(), authentication, accountPage, flash, forms, clock);
-        var notesApi = new NotesApi(services.notes(), authentication, json, mapper);
+        var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
+        var notesApi = new NotesApi(services.notes(), authentication, idempotency, json, mapper);
         var notesPages = new NotesPages(services.notes(), authentication, pages, flash, forms);
         var adminApi = new AdminApi(services.adminUsers(), authentication, json);
         var adminPages = new AdminPages(services.adminUsers(), authentication, pages, flash);

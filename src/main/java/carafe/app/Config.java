@@ -49,6 +49,7 @@ public record Config(
         boolean requireEmailConfirmation,
         Duration confirmationLinkLifetime,
         Duration resetLinkLifetime,
+        Duration idempotencyKeyLifetime,
         MailSettings mail,
         TrustedProxies trustedProxies,
         AuthLimits authLimits) {
@@ -117,6 +118,7 @@ public record Config(
                 reader.bool("CARAFE_REQUIRE_EMAIL_CONFIRMATION", false),
                 reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
                 reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
+                reader.duration("CARAFE_IDEMPOTENCY_KEY_LIFETIME", Duration.ofHours(24)),
                 mailSettings(reader),
 
                 reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
@@ -150,7 +152,7 @@ public record Config(
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
@@ -159,7 +161,7 @@ public record Config(
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits);
     }
 
     private static AuthLimits authLimits(SettingsReader reader) {

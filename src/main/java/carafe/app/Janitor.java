@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what has expired (sessions, one-time links, API tokens a month past expiry) in the
+ * Deletes what has expired (sessions, one-time links, API tokens a month past expiry, idempotency
+ * keys) in the
  * background every ten minutes, never on a request's path; {@code carafe sessions purge} does the same
  * on demand.
  */
@@ -35,6 +36,7 @@ final class Janitor implements AutoCloseable {
         purge("expired sessions", () -> services.sessions().purgeExpired());
         purge("expired one-time links", () -> services.oneTimeTokens().purgeExpired());
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
+        purge("expired idempotency keys", () -> services.idempotencyKeys().purgeExpired());
     }
 
     private static void purge(String what, IntSupplier purge) {

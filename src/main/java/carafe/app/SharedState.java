@@ -6,6 +6,9 @@ import carafe.auth.SessionStore;
 import carafe.auth.SessionTimeouts;
 import carafe.auth.Sessions;
 import carafe.db.Database;
+import carafe.idempotency.DatabaseIdempotencyStore;
+import carafe.idempotency.IdempotencyKeys;
+import carafe.idempotency.RedisIdempotencyStore;
 import carafe.redis.Redis;
 import carafe.throttle.BucketStore;
 import carafe.throttle.InMemoryBucketStore;
@@ -13,9 +16,9 @@ import carafe.throttle.RedisBucketStore;
 import java.time.Clock;
 
 /**
- * Where the state that several instances must share lives: sessions and rate-limit buckets. Without
- * CARAFE_REDIS_URL, sessions are in the database and buckets in this process (one instance); with it,
- * both are in Redis. The server and the operator commands choose here, so {@code carafe users
+ * Where the state that several instances must share lives: sessions, rate-limit buckets and
+ * idempotency keys. Without CARAFE_REDIS_URL, sessions and keys are in the database and buckets in this
+ * process (one instance); with it, all three are in Redis. The server and the operator commands choose here, so {@code carafe users
  * deactivate} ends the same sessions a request would see.
  */
 final class SharedState {
@@ -33,6 +36,11 @@ final class SharedState {
         SessionStore store = redis == null ? new DatabaseSessionStore(database.dsl()) : new RedisSessionStore(redis);
         return new Sessions(store, new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+    }
+
+    static IdempotencyKeys idempotencyKeys(Config config, Database database, Redis redis, Clock clock) {
+        var store = redis == null ? new DatabaseIdempotencyStore(database.dsl()) : new RedisIdempotencyStore(redis);
+        return new IdempotencyKeys(store, config.idempotencyKeyLifetime(), clock);
     }
 
     static BucketStore rateLimitBuckets(Redis redis, Clock clock) {
