@@ -22,6 +22,7 @@ import carafe.auth.Sessions;
 import carafe.auth.SignedOutForms;
 import carafe.auth.TokensApi;
 import carafe.db.Database;
+import carafe.db.ServerLock;
 import carafe.docs.ApiDocs;
 import carafe.home.HomePage;
 import carafe.idempotency.Idempotency;
@@ -52,12 +53,14 @@ import java.util.List;
  * and the tests both start Carafe through here.
  */
 public final class App implements AutoCloseable {
+    private final ServerLock serverLock;
     private final Services services;
     private final RequestValidator validator = new RequestValidator();
     private final HttpServer server;
     private final Janitor janitor;
 
-    private App(Services services) {
+    private App(ServerLock serverLock, Services services) {
+        this.serverLock = serverLock;
         this.services = services;
         var config = services.config();
         var clock = services.clock();
@@ -141,15 +144,22 @@ public final class App implements AutoCloseable {
         return create(config, Services.systemClock());
     }
 
-    /** Builds Carafe; refuses an unsafe production configuration before touching anything. */
+    /**
+     * Builds Carafe; refuses an unsafe production configuration before touching anything. On SQLite the
+     * server holds the database's {@link ServerLock} until it closes, so {@code carafe db restore} cannot
+     * replace the file under it (and a server does not start while a restore runs).
+     */
     public static App create(Config config, Clock clock) {
         var problems = config.productionProblems();
         if (!problems.isEmpty()) throw new Config.ConfigException(problems);
-        var services = Services.open(SecretKeys.withSecretKey(config), clock);
+        var lock = ServerLock.forServer(config.databaseUrl());
+        Services services = null;
         try {
-            return new App(services);
+            services = Services.open(SecretKeys.withSecretKey(config), clock);
+            return new App(lock, services);
         } catch (RuntimeException e) {
-            services.close();
+            if (services != null) services.close();
+            lock.close();
             throw e;
         }
     }
@@ -217,6 +227,7 @@ public final class App implements AutoCloseable {
             janitor.close();
             services.close();
             validator.close();
+            serverLock.close();
         }
     }
 }

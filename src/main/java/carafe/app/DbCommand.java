@@ -2,22 +2,28 @@ package carafe.app;
 
 import carafe.db.Database;
 import carafe.db.Migrations;
+import carafe.db.SqliteBackups;
+import carafe.db.SqliteFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code carafe db ...}: migrations by hand, against the same database {@code serve} uses. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Database migrations.")
+/** {@code carafe db ...}: migrations by hand, backups and restores, against the same database {@code serve} uses. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Database migrations, backups and restores.")
 final class DbCommand implements Runnable {
     static CommandLine commandLine(Supplier<Config> config) {
         return new CommandLine(new DbCommand())
                 .addSubcommand(new Migrate(config))
                 .addSubcommand(new Info(config))
                 .addSubcommand(new Validate(config))
-                .addSubcommand(new New());
+                .addSubcommand(new New())
+                .addSubcommand(new Backup(config))
+                .addSubcommand(new Restore(config));
     }
 
     @Override
@@ -81,5 +87,68 @@ final class DbCommand implements Runnable {
             for (Path file : Migrations.scaffold(Migrations.SOURCE_FOLDER, name)) System.out.println("Created " + file);
             return 0;
         }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = "Copy the SQLite database to FILE, consistently, while servers keep writing to it.")
+    static final class Backup implements Callable<Integer> {
+        private final Supplier<Config> config;
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The copy to write; it must not exist yet.")
+        Path file;
+
+        Backup(Supplier<Config> config) {
+            this.config = config;
+        }
+
+        @Override
+        public Integer call() {
+            Config settings = config.get();
+            if (!settings.usesSqlite()) return postgresql(spec, "backup", "pg_dump");
+            try (var database = Database.open(settings.database())) {
+                long bytes = SqliteBackups.backup(database, file);
+                spec.commandLine().getOut().println("Backed up " + sqliteFile(settings).path() + " to "
+                        + file.toAbsolutePath().normalize() + " (" + bytes + " bytes, integrity checked).");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Replace the SQLite database with a backup FILE; refused while a server uses the database.")
+    static final class Restore implements Callable<Integer> {
+        private final Supplier<Config> config;
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "A backup made by carafe db backup.")
+        Path file;
+
+        Restore(Supplier<Config> config) {
+            this.config = config;
+        }
+
+        @Override
+        public Integer call() {
+            Config settings = config.get();
+            if (!settings.usesSqlite()) return postgresql(spec, "restore", "pg_restore");
+            var database = sqliteFile(settings);
+            Path aside = SqliteBackups.restore(database, file, Services.systemClock());
+            spec.commandLine().getOut().println("Restored " + database.path() + " from " + file.toAbsolutePath().normalize()
+                    + "." + (aside == null ? "" : " The database it replaced is kept as " + aside + "."));
+            return 0;
+        }
+    }
+
+    private static SqliteFile sqliteFile(Config settings) {
+        return SqliteFile.of(settings.databaseUrl()).orElseThrow(() -> new IllegalArgumentException(
+                "CARAFE_DATABASE_URL names no SQLite file (an in-memory database or a file: URI)."));
+    }
+
+    /** PostgreSQL has its own tools for this, which know more than Carafe could (README: Backups). */
+    private static int postgresql(CommandSpec spec, String what, String tool) {
+        spec.commandLine().getErr().println("The database is PostgreSQL: " + what + " it with " + tool
+                + " (the README's Backups section shows how), not with carafe db " + what + ".");
+        return 1;
     }
 }
