@@ -4,7 +4,7 @@
 -- One row per Idempotency-Key a user sent with a create (draft-ietf-httpapi-idempotency-key-header):
 -- while the first request with it runs, who runs it and until when (a lease, so a request that died
 -- with its instance frees the key); then its answer, repeated to every retry until expires_at
--- (docs/decisions/0026-idempotency-keys.md).
+-- (docs/decisions/0027-idempotency-keys.md).
 create table idempotency_keys (
     user_id          bigint                   not null references users (id) on delete cascade,
     key_hash         varchar(64)              not null, -- SHA-256 of the key: bounded whatever the client sent
