@@ -5,6 +5,8 @@ import carafe.auth.Access;
 import carafe.auth.ApiTokens;
 import carafe.auth.Authentication;
 import carafe.auth.Sessions;
+import carafe.mfa.SecondFactors;
+import carafe.mfa.TwoStepSection;
 import carafe.web.FormState;
 import carafe.web.Pages;
 import io.javalin.config.RoutesConfig;
@@ -23,16 +25,18 @@ public final class AccountPage {
     private final Sessions sessions;
     private final AuditLog audit;
     private final ApiTokens apiTokens;
+    private final SecondFactors secondFactors;
     private final Pages pages;
     private final Clock clock;
 
     public AccountPage(Authentication authentication, OneTimeTokens oneTimeTokens, Sessions sessions, AuditLog audit,
-                       ApiTokens apiTokens, Pages pages, Clock clock) {
+                       ApiTokens apiTokens, SecondFactors secondFactors, Pages pages, Clock clock) {
         this.authentication = authentication;
         this.oneTimeTokens = oneTimeTokens;
         this.sessions = sessions;
         this.audit = audit;
         this.apiTokens = apiTokens;
+        this.secondFactors = secondFactors;
         this.pages = pages;
         this.clock = clock;
     }
@@ -65,7 +69,8 @@ public final class AccountPage {
         var devices = sessions.listFor(user.id()).stream()
                 .map(session -> SessionView.of(session, principal.session())).toList();
         var events = audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream().map(SecurityEventView::of).toList();
+        var twoStep = TwoStepSection.of(secondFactors, user);
         pages.render(ctx, "Your account", (templates, page) -> templates.accountIndex(page, account, profileForm,
-                passwordForm, devices, events, tokens));
+                passwordForm, twoStep, devices, events, tokens));
     }
 }

@@ -1,6 +1,7 @@
 package carafe.account;
 
 import carafe.auth.Session;
+import carafe.web.BrowserName;
 import java.time.Instant;
 
 /** One signed-in device in the account's session list; {@code current} marks the one asking. */

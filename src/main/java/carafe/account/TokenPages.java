@@ -2,6 +2,7 @@ package carafe.account;
 
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.Assurance;
 import carafe.auth.ApiTokenRequest;
 import carafe.auth.ApiTokens;
 import carafe.auth.Authentication;
@@ -45,7 +46,8 @@ public final class TokenPages {
     }
 
     public void routes(RoutesConfig routes) {
-        routes.post("/account/tokens", this::create, Access.USER);
+        // SPEC §9: a new API token needs a recent sign-in (ASVS 7.5.1), so a stolen session cannot mint lasting access.
+        routes.post("/account/tokens", this::create, Access.USER, Assurance.RECENT_SIGN_IN);
         routes.post("/account/tokens/{id}/revoke", this::revoke, Access.USER);
     }
 

@@ -2,7 +2,9 @@ package carafe.admin;
 
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.Assurance;
 import carafe.auth.Authentication;
+import carafe.mfa.SecondFactors;
 import carafe.web.JsonBody;
 import carafe.web.PathIds;
 import carafe.web.QueryParams;
@@ -15,18 +17,22 @@ public final class AdminApi {
     private final AdminUsers admin;
     private final Authentication authentication;
     private final JsonBody json;
+    private final SecondFactors secondFactors;
 
-    public AdminApi(AdminUsers admin, Authentication authentication, JsonBody json) {
+    public AdminApi(AdminUsers admin, Authentication authentication, JsonBody json, SecondFactors secondFactors) {
         this.admin = admin;
         this.authentication = authentication;
         this.json = json;
+        this.secondFactors = secondFactors;
     }
 
     public void routes(RoutesConfig routes) {
         routes.get("/api/admin/users", this::list, Access.ADMIN);
         routes.get("/api/admin/users/{id}", ctx -> ctx.json(admin.get(PathIds.of(ctx))), Access.ADMIN);
-        routes.patch("/api/admin/users/{id}", this::change, Access.ADMIN);
-        routes.delete("/api/admin/users/{id}", this::delete, Access.ADMIN);
+        // SPEC §9: an administrator's changes to others need a recent sign-in (ASVS 7.5.x).
+        routes.patch("/api/admin/users/{id}", this::change, Access.ADMIN, Assurance.RECENT_SIGN_IN);
+        routes.delete("/api/admin/users/{id}", this::delete, Access.ADMIN, Assurance.RECENT_SIGN_IN);
+        routes.delete("/api/admin/users/{id}/mfa", this::resetSecondFactors, Access.ADMIN, Assurance.RECENT_SIGN_IN);
         routes.get("/api/admin/audit", this::audit, Access.ADMIN);
     }
 
@@ -42,6 +48,12 @@ public final class AdminApi {
 
     private void delete(Context ctx) {
         admin.delete(actor(ctx), PathIds.of(ctx), RequestOrigin.of(ctx));
+        ctx.status(204);
+    }
+
+    /** Lost factors (SPEC §9): every second factor removed, their sessions ended, the user mailed. */
+    private void resetSecondFactors(Context ctx) {
+        secondFactors.resetAll(PathIds.of(ctx), actor(ctx), RequestOrigin.of(ctx));
         ctx.status(204);
     }
 

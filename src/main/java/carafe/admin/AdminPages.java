@@ -2,8 +2,10 @@ package carafe.admin;
 
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.Assurance;
 import carafe.auth.Authentication;
 import carafe.auth.User;
+import carafe.mfa.SecondFactors;
 import carafe.web.Flash;
 import carafe.web.Pages;
 import carafe.web.PathIds;
@@ -26,21 +28,27 @@ public final class AdminPages {
     private final Authentication authentication;
     private final Pages pages;
     private final Flash flash;
+    private final SecondFactors secondFactors;
 
-    public AdminPages(AdminUsers admin, Authentication authentication, Pages pages, Flash flash) {
+    public AdminPages(AdminUsers admin, Authentication authentication, Pages pages, Flash flash,
+                      SecondFactors secondFactors) {
         this.admin = admin;
         this.authentication = authentication;
         this.pages = pages;
         this.flash = flash;
+        this.secondFactors = secondFactors;
     }
 
     public void routes(RoutesConfig routes) {
         routes.get("/admin/users", this::list, Access.ADMIN);
         routes.get("/admin/users/{id}", this::show, Access.ADMIN);
-        routes.post("/admin/users/{id}/roles", this::changeRoles, Access.ADMIN);
-        routes.post("/admin/users/{id}/active", this::changeActive, Access.ADMIN);
+        // SPEC §9: an administrator's changes to others need a recent sign-in (ASVS 7.5.x).
+        routes.post("/admin/users/{id}/roles", this::changeRoles, Access.ADMIN, Assurance.RECENT_SIGN_IN);
+        routes.post("/admin/users/{id}/active", this::changeActive, Access.ADMIN, Assurance.RECENT_SIGN_IN);
+        routes.post("/admin/users/{id}/second-factors/reset", this::resetSecondFactors, Access.ADMIN,
+                Assurance.RECENT_SIGN_IN);
         routes.get("/admin/users/{id}/delete", this::confirmDelete, Access.ADMIN);
-        routes.post("/admin/users/{id}/delete", this::delete, Access.ADMIN);
+        routes.post("/admin/users/{id}/delete", this::delete, Access.ADMIN, Assurance.RECENT_SIGN_IN);
     }
 
     private void list(Context ctx) {
@@ -83,6 +91,14 @@ public final class AdminPages {
         } catch (Conflict lastAdmin) {
             flash.set(ctx, Flash.Kind.ERROR, lastAdmin.detail());
         }
+        ctx.redirect("/admin/users/" + id, HttpStatus.SEE_OTHER);
+    }
+
+    private void resetSecondFactors(Context ctx) {
+        long id = PathIds.of(ctx);
+        secondFactors.resetAll(id, actor(ctx), RequestOrigin.of(ctx));
+        flash.set(ctx, Flash.Kind.SUCCESS, "Two-step sign-in reset: every second factor is gone and their sessions have "
+                + "ended. They have been told by mail.");
         ctx.redirect("/admin/users/" + id, HttpStatus.SEE_OTHER);
     }
 

@@ -7,6 +7,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.auth.ApiTokens;
+import carafe.auth.SecondFactorGate;
 import carafe.auth.Sessions;
 import carafe.auth.User;
 import carafe.auth.UserRepository;
@@ -37,14 +38,17 @@ public final class AdminUsers {
     private final ApiTokens apiTokens;
     private final AuditLog audit;
     private final Clock clock;
+    private final SecondFactorGate secondFactors;
 
-    public AdminUsers(DSLContext db, Sessions sessions, ApiTokens apiTokens, AuditLog audit, Clock clock) {
+    public AdminUsers(DSLContext db, Sessions sessions, ApiTokens apiTokens, AuditLog audit, SecondFactorGate secondFactors,
+                      Clock clock) {
         this.db = db;
         this.users = new UserRepository(db);
         this.sessions = sessions;
         this.apiTokens = apiTokens;
         this.audit = audit;
         this.clock = clock;
+        this.secondFactors = secondFactors;
     }
 
     public Listing<User> list(String search, int limit, String cursor) {
@@ -63,7 +67,7 @@ public final class AdminUsers {
 
     public UserDetail get(long userId) {
         User user = users.findById(userId).orElseThrow(AdminUsers::noSuchUser);
-        return UserDetail.of(user, sessions.listFor(userId).size());
+        return UserDetail.of(user, sessions.listFor(userId).size(), secondFactors.hasSecondFactor(userId));
     }
 
     /**

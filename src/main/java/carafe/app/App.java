@@ -10,6 +10,7 @@ import carafe.admin.AdminApi;
 import carafe.admin.AdminPages;
 import carafe.auth.Access;
 import carafe.auth.AccessControl;
+import carafe.auth.Assurance;
 import carafe.auth.ApiTokens;
 import carafe.auth.AuthApi;
 import carafe.auth.AuthPages;
@@ -28,8 +29,16 @@ import carafe.home.HomePage;
 import carafe.idempotency.Idempotency;
 import carafe.mail.AccountMails;
 import carafe.mail.MailQueue;
+import carafe.mfa.MfaApi;
+import carafe.mfa.Reauthentication;
+import carafe.mfa.SecondStep;
+import carafe.mfa.TwoStepPages;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.recoverycodes.RecoveryCodesApi;
+import carafe.recoverycodes.RecoveryCodesPages;
+import carafe.totp.TotpApi;
+import carafe.totp.TotpPages;
 import carafe.web.Assets;
 import carafe.web.ClientAddress;
 import carafe.web.Cookies;
@@ -78,22 +87,36 @@ public final class App implements AutoCloseable {
         var sessions = services.sessions();
         var authentication = new Authentication(sessions, services.users(), new SessionCookie(cookies),
                 services.apiTokens(), services.audit());
-        var accessControl = new AccessControl(authentication);
+        var secondFactors = services.secondFactors();
+        var accessControl = new AccessControl(authentication, secondFactors, !config.mfa().requiredRoles().isEmpty(),
+                config.mfa().reauthWindow(), clock);
         var authThrottle = new AuthThrottle(config.authLimits(), services.rateLimitBuckets());
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);
 
-        var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite);
+        var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
-                forms);
+                forms, secondFactors);
+        var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
+                services.factorEvents());
+        var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
+                secondStep);
+        var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
+        var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
+                signedOutForms);
+        var totpApi = new TotpApi(services.totp(), authentication, json);
+        var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
+        var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);
+        var recoveryCodesPages = new RecoveryCodesPages(services.recoveryCodes(), secondFactors, authentication, pages,
+                flash);
         var recoveryApi = new RecoveryApi(services.confirmations(), services.resets(), authThrottle, json, crossSite);
         var recoveryPages = new RecoveryPages(services.confirmations(), services.resets(), authThrottle, pages, flash,
                 signedOutForms, forms);
         var accountApi = new AccountApi(services.accountSettings(), services.confirmations(), services.oneTimeTokens(),
                 sessions, authentication, authThrottle, services.audit(), json);
         var accountPage = new AccountPage(authentication, services.oneTimeTokens(), sessions, services.audit(),
-                services.apiTokens(), pages, clock);
+                services.apiTokens(), secondFactors, pages, clock);
         var accountPages = new AccountPages(services.accountSettings(), services.confirmations(), sessions,
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
@@ -101,8 +124,8 @@ public final class App implements AutoCloseable {
         var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
         var notesApi = new NotesApi(services.notes(), authentication, idempotency, json, mapper);
         var notesPages = new NotesPages(services.notes(), authentication, pages, flash, forms);
-        var adminApi = new AdminApi(services.adminUsers(), authentication, json);
-        var adminPages = new AdminPages(services.adminUsers(), authentication, pages, flash);
+        var adminApi = new AdminApi(services.adminUsers(), authentication, json, secondFactors);
+        var adminPages = new AdminPages(services.adminUsers(), authentication, pages, flash, secondFactors);
         var home = new HomePage(pages, authentication, services.notes());
         var health = new Health(services.database(), services.redis(), () -> server().isDraining());
         var metrics = services.metrics();
@@ -118,10 +141,17 @@ public final class App implements AutoCloseable {
             routes.beforeMatched(accessControl::check);
             errors.register(javalin);
             metrics.register(javalin);
-            routes.get(Assets.PREFIX + "{file}", assets::serve, Access.ANYONE);
+            // The two-step setup page a required second factor leads to needs its stylesheet.
+            routes.get(Assets.PREFIX + "{file}", assets::serve, Access.ANYONE, Assurance.BEFORE_SECOND_FACTOR);
             health.routes(routes);
             authApi.routes(routes);
             authPages.routes(routes);
+            mfaApi.routes(routes);
+            twoStepPages.routes(routes);
+            totpApi.routes(routes);
+            totpPages.routes(routes);
+            recoveryCodesApi.routes(routes);
+            recoveryCodesPages.routes(routes);
             recoveryApi.routes(routes);
             recoveryPages.routes(routes);
             accountApi.routes(routes);
@@ -155,7 +185,7 @@ public final class App implements AutoCloseable {
         var lock = ServerLock.forServer(config.databaseUrl());
         Services services = null;
         try {
-            services = Services.open(SecretKeys.withSecretKey(config), clock);
+            services = Services.open(config, clock);
             return new App(lock, services);
         } catch (RuntimeException e) {
             if (services != null) services.close();

@@ -1,13 +1,15 @@
 package carafe.app;
 
 import carafe.auth.AuthLimits;
-import carafe.web.TrustedProxies;
+import carafe.auth.User;
+import carafe.db.Database;
 import carafe.mail.MailAddresses;
 import carafe.mail.MailSettings;
 import carafe.mail.SmtpSettings;
+import carafe.mfa.MfaSettings;
+import carafe.web.TrustedProxies;
 import java.io.IOException;
 import java.io.Reader;
-import carafe.db.Database;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +55,8 @@ public record Config(
         Duration idempotencyKeyLifetime,
         MailSettings mail,
         TrustedProxies trustedProxies,
-        AuthLimits authLimits) {
+        AuthLimits authLimits,
+        MfaSettings mfa) {
 
     private static final Logger log = LoggerFactory.getLogger(Config.class);
 
@@ -122,7 +126,8 @@ public record Config(
                 mailSettings(reader),
 
                 reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
-                authLimits(reader));
+                authLimits(reader),
+                mfaSettings(reader));
         reader.failIfInvalid();
         for (String unknown : reader.unknown()) {
             log.warn("{} is not a Carafe setting and is ignored (misspelt? the README lists every setting)", unknown);
@@ -152,7 +157,7 @@ public record Config(
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
@@ -161,7 +166,7 @@ public record Config(
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa);
     }
 
     private static AuthLimits authLimits(SettingsReader reader) {
@@ -172,7 +177,31 @@ public record Config(
                 reader.limit("CARAFE_LIMIT_REGISTER_IP", defaults.registrationsPerClient()),
                 reader.limit("CARAFE_LIMIT_FORGOT_IP", defaults.forgotPasswordPerClient()),
                 reader.limit("CARAFE_LIMIT_RESET_IP", defaults.resetPasswordPerClient()),
-                reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_IP", defaults.confirmResendPerClient()));
+                reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_IP", defaults.confirmResendPerClient()),
+                reader.limit("CARAFE_LIMIT_MFA_ACCOUNT", defaults.secondFactorFailuresPerAccount()));
+    }
+
+    private static MfaSettings mfaSettings(SettingsReader reader) {
+        var defaults = MfaSettings.DEFAULTS;
+        return new MfaSettings(
+                reader.duration("CARAFE_REAUTH_WINDOW", defaults.reauthWindow()),
+                reader.parsed("CARAFE_MFA_REQUIRED_ROLES", "", Config::roles,
+                        "a comma-separated list of roles (" + String.join(", ", User.ROLES) + ")", true),
+                Duration.ofDays(reader.integer("CARAFE_MFA_REMEMBER_DAYS", (int) defaults.rememberDevice().toDays(), 0, 365)),
+                reader.parsed("CARAFE_PREVIOUS_SECRET_KEYS", "", Config::commaList,
+                        "earlier secret keys separated by commas", false));
+    }
+
+    private static Set<String> roles(String value) {
+        var roles = new java.util.LinkedHashSet<String>(commaList(value));
+        for (String role : roles) {
+            if (!User.ROLES.contains(role)) throw new IllegalArgumentException("'" + role + "' is not a role");
+        }
+        return roles;
+    }
+
+    private static List<String> commaList(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /**

@@ -24,12 +24,20 @@ import carafe.mail.Mailer;
 import carafe.mail.OutboxMailer;
 import carafe.mail.SmtpMailer;
 import carafe.metrics.Metrics;
+import carafe.mfa.FactorEvents;
+import carafe.mfa.RememberedDevices;
+import carafe.mfa.SecondFactors;
 import carafe.notes.Notes;
+import carafe.recoverycodes.RecoveryCodes;
 import carafe.redis.Redis;
 import carafe.throttle.BucketStore;
+import carafe.totp.Totp;
+import carafe.web.Cookies;
+import carafe.web.SignedValues;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -65,6 +73,10 @@ public final class Services implements AutoCloseable {
     private final AccountSettings accountSettings;
     private final AdminUsers adminUsers;
     private final Notes notes;
+    private final RecoveryCodes recoveryCodes;
+    private final Totp totp;
+    private final SecondFactors secondFactors;
+    private final FactorEvents factorEvents;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -89,17 +101,29 @@ public final class Services implements AutoCloseable {
         this.idempotencyKeys = SharedState.idempotencyKeys(config, database, redis, clock);
         this.apiTokens = new ApiTokens(dsl, audit, clock);
         this.metrics = new Metrics(sessions);
+        var passwordHasher = new PasswordHasher(config.passwordHashConcurrency());
+        var hashing = new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10));
+
+        // Second factors: each its own package, gathered by SecondFactors (docs/decisions/0026).
+        var devices = new RememberedDevices(dsl, new Cookies(config.secureCookies()), new SignedValues(config.secretKey()),
+                config.mfa().rememberDevice(), clock);
+        this.factorEvents = new FactorEvents(devices, audit, accountMails);
+        this.recoveryCodes = new RecoveryCodes(dsl, passwordHasher, hashing, factorEvents, clock);
+        this.totp = new Totp(dsl, config.secretKey(), config.mfa().previousSecretKeys(), recoveryCodes, factorEvents,
+                siteName(config), clock);
+        this.secondFactors = new SecondFactors(List.of(totp, recoveryCodes), devices, factorEvents, sessions, users,
+                config.mfa().requiredRoles());
+
         var links = new Links(config.baseUrl());
         this.oneTimeTokens = new OneTimeTokens(dsl, clock);
         this.confirmations = new EmailConfirmations(oneTimeTokens, users, accountMails, audit, links,
                 config.confirmationLinkLifetime(), clock);
-        this.accounts = new Accounts(users, new PasswordHasher(config.passwordHashConcurrency()),
-                new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10)), clock, metrics, audit,
-                confirmations, config.requireEmailConfirmation());
+        this.accounts = new Accounts(users, passwordHasher, hashing, clock, metrics, audit, confirmations,
+                config.requireEmailConfirmation(), secondFactors);
         this.resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,
                 config.resetLinkLifetime(), clock, background);
         this.accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
-        this.adminUsers = new AdminUsers(dsl, sessions, apiTokens, audit, clock);
+        this.adminUsers = new AdminUsers(dsl, sessions, apiTokens, audit, secondFactors, clock);
         this.notes = new Notes(dsl, clock);
     }
 
@@ -108,9 +132,12 @@ public final class Services implements AutoCloseable {
         return open(config, systemClock());
     }
 
-    /** Opens everything for this configuration; tests pass a clock they move. */
+    /**
+     * Opens everything for this configuration; tests pass a clock they move. Without CARAFE_SECRET_KEY
+     * (development), the key generated into the data folder is used.
+     */
     public static Services open(Config config, Clock clock) {
-        return new Services(config, clock);
+        return new Services(SecretKeys.withSecretKey(config), clock);
     }
 
     /** Time for everything: UTC, to the millisecond, as stored and shown. */
@@ -141,6 +168,10 @@ public final class Services implements AutoCloseable {
     public AccountSettings accountSettings() { return accountSettings; }
     public AdminUsers adminUsers() { return adminUsers; }
     public Notes notes() { return notes; }
+    public RecoveryCodes recoveryCodes() { return recoveryCodes; }
+    public Totp totp() { return totp; }
+    public SecondFactors secondFactors() { return secondFactors; }
+    public FactorEvents factorEvents() { return factorEvents; }
 
     /**
      * Waits for background work (reset mails being prepared, so none is lost to a stop), stops the mail

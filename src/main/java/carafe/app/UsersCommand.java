@@ -40,6 +40,7 @@ final class UsersCommand implements Runnable {
                 .addSubcommand(new SetPassword(config, stdin))
                 .addSubcommand(new SetRole(config))
                 .addSubcommand(new Deactivate(config))
+                .addSubcommand(new ResetMfa(config))
                 .addSubcommand(new Import(config));
     }
 
@@ -172,6 +173,7 @@ final class UsersCommand implements Runnable {
             try (var services = Services.open(config.get())) {
                 User user = find(services.users(), email);
                 services.users().replacePasswordHash(user.id(), hash, services.clock().instant());
+                services.secondFactors().passwordChanged(user.id());
                 int ended = services.sessions().endAllFor(user.id());
                 services.audit().record(user.id(), null, AuditType.PASSWORD_SET_BY_OPERATOR, RequestOrigin.NONE, null);
                 spec.commandLine().getOut().println("Password set for " + user.email() + "; ended " + ended + " session(s).");
@@ -223,6 +225,30 @@ final class UsersCommand implements Runnable {
                 User user = find(services.users(), email);
                 services.adminUsers().change(null, user.id(), new UserChange(null, false), RequestOrigin.NONE);
                 spec.commandLine().getOut().println("Deactivated " + user.email() + ".");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "reset-mfa", mixinStandardHelpOptions = true,
+            description = "For a lost phone: remove every second factor and recovery code of a user, end their "
+                    + "sessions and mail them. They sign in with their password alone and can set it up again.")
+    static final class ResetMfa implements Callable<Integer> {
+        private final Supplier<Config> config;
+        @Spec CommandSpec spec;
+        @Option(names = "--email", required = true, description = "The user's email address.") String email;
+
+        ResetMfa(Supplier<Config> config) {
+            this.config = config;
+        }
+
+        @Override
+        public Integer call() {
+            try (var services = Services.open(config.get())) {
+                User user = find(services.users(), email);
+                services.secondFactors().resetAll(user.id(), null, RequestOrigin.NONE);
+                spec.commandLine().getOut().println("Two-step sign-in reset for " + user.email()
+                        + ": every second factor removed, sessions ended, the user mailed.");
                 return 0;
             }
         }

@@ -20,7 +20,19 @@ public enum AuditType {
     DEACTIVATED,
     ACTIVATED,
     USER_DELETED,
-    PASSWORD_SET_BY_OPERATOR;
+    PASSWORD_SET_BY_OPERATOR,
+    // Second factors (SPEC §9 "Notifications and audit").
+    SECOND_FACTOR_PASSED,
+    SECOND_FACTOR_FAILED,
+    REAUTHENTICATED,
+    REAUTHENTICATION_FAILED,
+    TOTP_ENABLED,
+    TOTP_DISABLED,
+    RECOVERY_CODES_RENEWED,
+    RECOVERY_CODE_USED,
+    DEVICE_REMEMBERED,
+    DEVICE_FORGOTTEN,
+    SECOND_FACTORS_RESET;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

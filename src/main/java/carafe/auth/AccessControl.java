@@ -2,6 +2,7 @@ package carafe.auth;
 
 import carafe.web.ErrorResponses;
 import carafe.web.Forbidden;
+import carafe.web.HttpProblem;
 import carafe.web.Unauthorized;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -9,6 +10,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,10 +25,29 @@ public final class AccessControl {
     public static final String CSRF_FIELD = "_csrf";
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
-    private final Authentication authentication;
+    /** Where a page sends a user whose role requires a second factor they lack. */
+    public static final String SECOND_FACTOR_SETUP = "/account/two-step";
+    /** Where a page sends a user whose sign-in is not recent enough for what they asked. */
+    public static final String REAUTHENTICATE = "/reauthenticate";
 
-    public AccessControl(Authentication authentication) {
+    private final Authentication authentication;
+    private final SecondFactorGate secondFactors;
+    private final boolean someRoleRequiresSecondFactor;
+    private final Duration reauthWindow;
+    private final Clock clock;
+
+    /**
+     * @param someRoleRequiresSecondFactor whether CARAFE_MFA_REQUIRED_ROLES names any role; when not, no
+     *     request pays for the check
+     * @param reauthWindow how recent a sign-in {@link Assurance#RECENT_SIGN_IN} routes need (CARAFE_REAUTH_WINDOW)
+     */
+    public AccessControl(Authentication authentication, SecondFactorGate secondFactors,
+                         boolean someRoleRequiresSecondFactor, Duration reauthWindow, Clock clock) {
         this.authentication = authentication;
+        this.secondFactors = secondFactors;
+        this.someRoleRequiresSecondFactor = someRoleRequiresSecondFactor;
+        this.reauthWindow = reauthWindow;
+        this.clock = clock;
     }
 
     /**
@@ -58,30 +80,85 @@ public final class AccessControl {
         boolean signedInOnly = roles.contains(Access.USER) || roles.contains(Access.SESSION)
                 || roles.contains(Access.ADMIN);
         // A presented API token is checked on every /api route, so a bad one is 401 wherever it is sent.
-        if (signedInOnly || unsafe || authentication.presentsApiToken(ctx)) {
-            var principal = authentication.current(ctx);
-            if (principal.isEmpty()) {
-                if (signedInOnly) refuseAnonymous(ctx);
-                return;
+        // With roles that require a second factor, a signed-in browser's every page is checked too.
+        boolean secondFactorMayBeDue = someRoleRequiresSecondFactor
+                && !roles.contains(Assurance.BEFORE_SECOND_FACTOR) && authentication.presentsSessionCookie(ctx);
+        if (!(signedInOnly || unsafe || secondFactorMayBeDue || authentication.presentsApiToken(ctx))) return;
+        var found = authentication.current(ctx);
+        if (found.isEmpty()) {
+            if (signedInOnly) refuseAnonymous(ctx);
+            return;
+        }
+        var principal = found.get();
+        if (!roles.contains(Assurance.BEFORE_SECOND_FACTOR) && lacksRequiredSecondFactor(principal.user())) {
+            refuse(ctx, new SecondFactorRequired(), SECOND_FACTOR_SETUP);
+            return;
+        }
+        if (roles.contains(Access.ADMIN) && !principal.user().roles().contains(User.ADMIN)) {
+            throw new Forbidden("Only an administrator can do this.");
+        }
+        if (principal.viaApiToken()) {
+            if (roles.contains(Access.SESSION)) {
+                throw new Forbidden("An API token cannot do this; sign in with your password instead.");
             }
-            if (roles.contains(Access.ADMIN) && !principal.get().user().roles().contains(User.ADMIN)) {
-                throw new Forbidden("Only an administrator can do this.");
+            if (roles.contains(Assurance.RECENT_SIGN_IN)) {
+                throw new Forbidden("An API token cannot do this: it needs a recent sign-in with your password.");
             }
-            if (principal.get().viaApiToken()) {
-                if (roles.contains(Access.SESSION)) {
-                    throw new Forbidden("An API token cannot do this; sign in with your password instead.");
+            return; // no CSRF token: a browser never attaches an Authorization header on its own
+        }
+        if (unsafe && !hasValidCsrfToken(ctx, principal)) {
+            // A person with a stale form (signed out and in again in another tab) gets words, not jargon.
+            if (isForm(ctx) && ErrorResponses.wantsHtml(ctx)) {
+                throw new Forbidden("This form has expired. Please go back, reload the page and submit it again.");
+            }
+            throw new Forbidden("Missing or wrong CSRF token: send the session's csrfToken in the "
+                    + CSRF_HEADER + " header (or the " + CSRF_FIELD + " form field).");
+        }
+        if (roles.contains(Assurance.RECENT_SIGN_IN) && !isRecent(principal.session())) {
+            refuse(ctx, new ReauthenticationRequired(), REAUTHENTICATE + "?next=" + encode(returnTo(ctx)));
+        }
+    }
+
+    /** Whether the session was made, or renewed by re-authentication, within the window (ASVS 7.5.1). */
+    public boolean isRecent(Session session) {
+        return session.authAt().plus(reauthWindow).isAfter(clock.instant());
+    }
+
+    private boolean lacksRequiredSecondFactor(User user) {
+        return someRoleRequiresSecondFactor && secondFactors.requiredFor(user) && !secondFactors.hasSecondFactor(user.id());
+    }
+
+    /** An API client gets the problem; a browser goes to the page that resolves it. */
+    private static void refuse(Context ctx, HttpProblem problem, String page) {
+        if (!ErrorResponses.wantsHtml(ctx)) throw problem;
+        ctx.redirect(page, HttpStatus.SEE_OTHER);
+        ctx.skipRemainingHandlers();
+    }
+
+    /**
+     * Where to come back to after re-authenticating: the page asked for, or for a form the page it was on
+     * (its Referer, when on this site), since the form's own address answers POST only.
+     */
+    private static String returnTo(Context ctx) {
+        if (SAFE.contains(ctx.method())) return ctx.path();
+        String referer = ctx.header("Referer");
+        if (referer != null) {
+            try {
+                var uri = java.net.URI.create(referer);
+                String host = ctx.host();
+                if (uri.getRawPath() != null && uri.getRawPath().startsWith("/") && host != null
+                        && host.equalsIgnoreCase(uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))) {
+                    return uri.getRawPath();
                 }
-                return; // no CSRF token: a browser never attaches an Authorization header on its own
-            }
-            if (unsafe && !hasValidCsrfToken(ctx, principal.get())) {
-                // A person with a stale form (signed out and in again in another tab) gets words, not jargon.
-                if (isForm(ctx) && ErrorResponses.wantsHtml(ctx)) {
-                    throw new Forbidden("This form has expired. Please go back, reload the page and submit it again.");
-                }
-                throw new Forbidden("Missing or wrong CSRF token: send the session's csrfToken in the "
-                        + CSRF_HEADER + " header (or the " + CSRF_FIELD + " form field).");
+            } catch (IllegalArgumentException notAnAddress) {
+                // fall through
             }
         }
+        return "/account";
+    }
+
+    private static String encode(String path) {
+        return URLEncoder.encode(path, StandardCharsets.UTF_8);
     }
 
     private static boolean hasValidCsrfToken(Context ctx, Principal principal) {

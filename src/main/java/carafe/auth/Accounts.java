@@ -20,10 +20,12 @@ public final class Accounts {
     private final AuditLog audit;
     private final ConfirmationSender confirmations;
     private final boolean confirmationRequired;
+    private final SecondFactorGate secondFactors;
     private final FutureTask<String> dummyHash;
 
     public Accounts(UserRepository users, PasswordHasher hasher, HashingGate gate, Clock clock, LoginListener logins,
-                    AuditLog audit, ConfirmationSender confirmations, boolean confirmationRequired) {
+                    AuditLog audit, ConfirmationSender confirmations, boolean confirmationRequired,
+                    SecondFactorGate secondFactors) {
         this.users = users;
         this.hasher = hasher;
         this.gate = gate;
@@ -32,6 +34,7 @@ public final class Accounts {
         this.audit = audit;
         this.confirmations = confirmations;
         this.confirmationRequired = confirmationRequired;
+        this.secondFactors = secondFactors;
         // Checked against when the email is unknown, so both failures cost one Argon2id verification.
         // Computed beside start-up, not in its path: on a cold JVM this first hash takes a second or more
         // (the encoder's classes, Argon2 still interpreted), most of the start-up budget (issue 7).
@@ -87,10 +90,14 @@ public final class Accounts {
         return password != null && gate.run(() -> hasher.verify(password, stored)).matches();
     }
 
-    /** Stores a new password (already validated against the policy) as a current Argon2id hash. */
+    /**
+     * Stores a new password (already validated against the policy) as a current Argon2id hash; browsers
+     * remembered for two-step sign-in are forgotten with the old password (SPEC §9).
+     */
     public void setPassword(long userId, String newPassword) {
         String hash = gate.run(() -> hasher.hash(newPassword));
         users.replacePasswordHash(userId, hash, clock.instant());
+        secondFactors.passwordChanged(userId);
     }
 
     private Optional<User> check(Optional<UserRepository.Credentials> credentials, String password) {

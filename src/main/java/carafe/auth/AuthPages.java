@@ -12,6 +12,7 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +29,10 @@ public final class AuthPages {
     private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final Forms forms;
+    private final SecondFactorGate secondFactors;
 
     public AuthPages(Accounts accounts, Authentication authentication, AuthThrottle throttle, Pages pages, Flash flash,
-                     SignedOutForms signedOutForms, Forms forms) {
+                     SignedOutForms signedOutForms, Forms forms, SecondFactorGate secondFactors) {
         this.accounts = accounts;
         this.authentication = authentication;
         this.throttle = throttle;
@@ -38,6 +40,7 @@ public final class AuthPages {
         this.flash = flash;
         this.signedOutForms = signedOutForms;
         this.forms = forms;
+        this.secondFactors = secondFactors;
     }
 
     public void routes(RoutesConfig routes) {
@@ -45,7 +48,7 @@ public final class AuthPages {
         routes.post("/login", this::login, Access.SIGN_IN);
         routes.get("/register", this::registerForm, Access.SIGN_IN);
         routes.post("/register", this::register, Access.SIGN_IN);
-        routes.post("/logout", this::logout, Access.ANYONE);
+        routes.post("/logout", this::logout, Access.ANYONE, Assurance.BEFORE_SECOND_FACTOR);
     }
 
     private void loginForm(Context ctx) {
@@ -84,7 +87,13 @@ public final class AuthPages {
             showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
             return;
         }
-        authentication.signIn(ctx, user.get(), request.rememberMe());
+        if (!secondFactors.dueAfterPassword(ctx, user.get()).isEmpty()) {
+            // ASVS 6.3.3: the password alone opens nothing; the second step completes the sign-in.
+            authentication.startPendingSignIn(ctx, user.get(), request.rememberMe());
+            ctx.redirect("/login/two-step?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            return;
+        }
+        authentication.signIn(ctx, user.get(), request.rememberMe(), List.of(Amr.PASSWORD));
         flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + user.get().name() + ".");
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
@@ -123,7 +132,7 @@ public final class AuthPages {
                 ctx.redirect("/login", HttpStatus.SEE_OTHER);
                 return;
             }
-            authentication.signIn(ctx, user, false);
+            authentication.signIn(ctx, user, false, List.of(Amr.PASSWORD));
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome to Carafe, " + user.name() + ".");
             ctx.redirect("/", HttpStatus.SEE_OTHER);
         } catch (Conflict emailTaken) {
@@ -150,7 +159,7 @@ public final class AuthPages {
     }
 
     /** Only a local path: an open redirect to another site would help phishing. */
-    static String safeNext(String next) {
+    public static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
                 || next.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "/";

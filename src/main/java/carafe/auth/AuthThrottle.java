@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ public final class AuthThrottle {
     private final RateLimit forgotPerClient;
     private final RateLimit resetPerClient;
     private final RateLimit confirmResendPerClient;
+    private final RateLimit secondFactorPerAccount;
 
     public AuthThrottle(AuthLimits limits, BucketStore store) {
         this.loginPerAccount = new RateLimit("login-account", limits.loginFailuresPerAccount(), store);
@@ -36,6 +38,28 @@ public final class AuthThrottle {
         this.forgotPerClient = new RateLimit("forgot-client", limits.forgotPasswordPerClient(), store);
         this.resetPerClient = new RateLimit("reset-client", limits.resetPasswordPerClient(), store);
         this.confirmResendPerClient = new RateLimit("confirm-resend-client", limits.confirmResendPerClient(), store);
+        this.secondFactorPerAccount = new RateLimit("second-factor-account", limits.secondFactorFailuresPerAccount(), store);
+    }
+
+    /**
+     * Runs a second-factor check (a code, a recovery code, a passkey) within the account's limit of
+     * failed second factors (SPEC §9: 5 per 15 minutes; ASVS 6.3.1), taking a token before the check
+     * like {@link #login}, so parallel guesses cannot all pass before a failure counts. A success
+     * refills the bucket. Shared by every instance when the buckets are in Redis.
+     */
+    public boolean secondFactor(long userId, BooleanSupplier check) {
+        String account = Long.toString(userId);
+        refuseIfEmpty(secondFactorPerAccount.tryTake(account),
+                "Too many wrong codes for this account. Try again in %s.");
+        boolean passed;
+        try {
+            passed = check.getAsBoolean();
+        } catch (RuntimeException notChecked) {
+            secondFactorPerAccount.giveBack(account);
+            throw notChecked;
+        }
+        if (passed) secondFactorPerAccount.reset(account);
+        return passed;
     }
 
     /**

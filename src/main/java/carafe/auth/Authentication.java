@@ -7,6 +7,7 @@ import carafe.web.ClientAddress;
 import carafe.web.Page;
 import carafe.web.Unauthorized;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +49,19 @@ public final class Authentication {
      * user is deactivated.
      */
     public Optional<Principal> current(Context ctx) {
+        return presented(ctx).filter(principal -> principal.session() == null || !principal.session().pending());
+    }
+
+    /**
+     * The pending sign-in this browser holds (password accepted, second factor due), or empty. It opens
+     * nothing: {@link #current} never returns it.
+     */
+    public Optional<Principal> pendingSignIn(Context ctx) {
+        return presented(ctx).filter(principal -> principal.session() != null && principal.session().pending());
+    }
+
+    /** What the request's cookie or API token proves, pending sign-ins included; looked up once per request. */
+    private Optional<Principal> presented(Context ctx) {
         Optional<Principal> known = ctx.attribute(PRINCIPAL);
         if (known != null) return known;
         Optional<Principal> found = resolve(ctx);
@@ -67,13 +81,39 @@ public final class Authentication {
     }
 
     /**
-     * Starts a new session for the user and ends the one the request came with, if any, so a session
-     * id planted before sign-in is worthless after it (session fixation, ASVS 7.2.4).
+     * Starts a new session for the user, authenticated by {@code amr}, and ends the one the request came
+     * with, if any (a pending sign-in included), so a session id planted before sign-in is worthless
+     * after it (session fixation, ASVS 7.2.4).
      */
-    public Principal signIn(Context ctx, User user, boolean remember) {
+    public Principal signIn(Context ctx, User user, boolean remember, List<String> amr) {
         sessions.end(cookie.read(ctx));
-        var started = sessions.start(user.id(), remember, ClientAddress.of(ctx), ctx.header("User-Agent"));
-        cookie.write(ctx, started.cookieValue(), remember, sessions.cookieLifetime(started.session()));
+        var started = sessions.start(user.id(), remember, amr, ClientAddress.of(ctx), ctx.header("User-Agent"));
+        return use(ctx, user, started);
+    }
+
+    /**
+     * The password was right and a second factor is due: the browser gets a pending sign-in instead of a
+     * session (a new id too), which opens nothing until the second step completes it.
+     */
+    public void startPendingSignIn(Context ctx, User user, boolean remember) {
+        sessions.end(cookie.read(ctx));
+        var started = sessions.startPending(user.id(), remember, ClientAddress.of(ctx), ctx.header("User-Agent"));
+        cookie.write(ctx, started.cookieValue(), false, Sessions.PENDING_LIFETIME);
+        ctx.attribute(PRINCIPAL, Optional.of(new Principal(user, started.session())));
+    }
+
+    /**
+     * Renews the signed-in browser's sign-in time after it proved itself again with {@code method}, under
+     * a new session id (ASVS 7.2.4), so the operations that need a recent sign-in work again.
+     */
+    public Principal reauthenticate(Context ctx, String method) {
+        var signedIn = current(ctx).orElseThrow(() -> new Unauthorized("Sign in first."));
+        var started = sessions.reauthenticate(signedIn.session(), method, ClientAddress.of(ctx), ctx.header("User-Agent"));
+        return use(ctx, signedIn.user(), started);
+    }
+
+    private Principal use(Context ctx, User user, Sessions.Started started) {
+        cookie.write(ctx, started.cookieValue(), started.session().remember(), sessions.cookieLifetime(started.session()));
         var principal = new Principal(user, started.session());
         ctx.attribute(PRINCIPAL, Optional.of(principal));
         return principal;
@@ -86,11 +126,7 @@ public final class Authentication {
     public Principal rotate(Context ctx) {
         var old = current(ctx).orElseThrow(() -> new Unauthorized("Sign in first."));
         var started = sessions.rotate(old.session(), ClientAddress.of(ctx), ctx.header("User-Agent"));
-        cookie.write(ctx, started.cookieValue(), started.session().remember(), sessions.cookieLifetime(started.session()));
-        var user = users.findById(old.user().id()).orElse(old.user());
-        var principal = new Principal(user, started.session());
-        ctx.attribute(PRINCIPAL, Optional.of(principal));
-        return principal;
+        return use(ctx, users.findById(old.user().id()).orElse(old.user()), started);
     }
 
     /** Forgets who this request is from, e.g. after its own session was revoked from the session list. */
@@ -105,6 +141,12 @@ public final class Authentication {
         sessions.end(cookie.read(ctx));
         cookie.clear(ctx);
         ctx.attribute(PRINCIPAL, NOBODY);
+    }
+
+    /** Whether the request carries a session cookie, valid or not. */
+    public boolean presentsSessionCookie(Context ctx) {
+        String value = cookie.read(ctx);
+        return value != null && !value.isEmpty();
     }
 
     /** Whether this is an {@code /api} request with {@code Authorization: Bearer}, valid or not. */

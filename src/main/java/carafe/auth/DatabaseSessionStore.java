@@ -39,6 +39,8 @@ public final class DatabaseSessionStore implements SessionStore {
                 .set(SESSIONS.IDLE_EXPIRES_AT, s.idleExpiresAt())
                 .set(SESSIONS.EXPIRES_AT, s.expiresAt())
                 .set(SESSIONS.AUTH_AT, s.authAt())
+                .set(SESSIONS.AMR, Amr.format(s.amr()))
+                .set(SESSIONS.PENDING, s.pending())
                 .set(SESSIONS.REMEMBER, s.remember())
                 .set(SESSIONS.IP, s.ip())
                 .set(SESSIONS.USER_AGENT, s.userAgent())
@@ -100,6 +102,7 @@ public final class DatabaseSessionStore implements SessionStore {
 
     private static Session toSession(SessionsRecord r) {
         return new Session(r.getIdHash(), r.getUserId(), r.getCsrfToken(), r.getCreatedAt(), r.getLastSeenAt(),
-                r.getIdleExpiresAt(), r.getExpiresAt(), r.getAuthAt(), r.getRemember(), r.getIp(), r.getUserAgent());
+                r.getIdleExpiresAt(), r.getExpiresAt(), r.getAuthAt(), Amr.parse(r.getAmr()), r.getPending(),
+                r.getRemember(), r.getIp(), r.getUserAgent());
     }
 }

@@ -185,6 +185,8 @@ public final class RedisSessionStore implements SessionStore {
         fields.put("idleExpiresAt", s.idleExpiresAt().toString());
         fields.put("expiresAt", s.expiresAt().toString());
         fields.put("authAt", s.authAt().toString());
+        fields.put("amr", Amr.format(s.amr()));
+        if (s.pending()) fields.put("pending", "1");
         fields.put("remember", s.remember() ? "1" : "0");
         // Absent fields stand for null: a Redis hash has no null values.
         if (s.ip() != null) fields.put("ip", s.ip());
@@ -197,7 +199,8 @@ public final class RedisSessionStore implements SessionStore {
         return Optional.of(new Session(idHash, Long.parseLong(f.get("userId")), f.get("csrfToken"),
                 Instant.parse(f.get("createdAt")), Instant.parse(f.get("lastSeenAt")),
                 Instant.parse(f.get("idleExpiresAt")), Instant.parse(f.get("expiresAt")),
-                Instant.parse(f.get("authAt")), "1".equals(f.get("remember")), f.get("ip"), f.get("userAgent")));
+                Instant.parse(f.get("authAt")), Amr.parse(f.getOrDefault("amr", Amr.PASSWORD)), "1".equals(f.get("pending")),
+                "1".equals(f.get("remember")), f.get("ip"), f.get("userAgent")));
     }
 
     private static <T> T await(RedisFuture<T> future) {

@@ -18,6 +18,8 @@ public final class Sessions {
      * request; the price is that the idle timeout may end a session up to a minute early.
      */
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** How long a pending sign-in waits for its second factor (SPEC §9). */
+    public static final Duration PENDING_LIFETIME = Duration.ofMinutes(5);
 
     private final SessionStore store;
     private final SessionTimeouts timeouts;
@@ -32,28 +34,57 @@ public final class Sessions {
     /** What a new session gives the caller: the cookie value (shown once, never stored) and the session. */
     public record Started(String cookieValue, Session session) {}
 
-    /** Starts a session with a new id (ASVS 7.2.4: a new token at every authentication). */
-    public Started start(long userId, boolean remember, String ip, String userAgent) {
-        return start(userId, remember, ip, userAgent, SecretTokens.newToken());
+    /**
+     * Starts a session with a new id (ASVS 7.2.4: a new token at every authentication), authenticated
+     * now by the methods in {@code amr}.
+     */
+    public Started start(long userId, boolean remember, List<String> amr, String ip, String userAgent) {
+        return start(userId, remember, SecretTokens.newToken(), clock.instant(), amr, false, ip, userAgent);
     }
 
     /**
-     * Replaces a session with one under a new id (privilege change, password change), same user and
-     * "remember me", and ends the old one. The CSRF token carries over, so a page or script holding it
-     * keeps working; what an attacker may have learnt of the old id is worthless.
+     * Starts a pending sign-in: the password was right, a second factor is due. It opens nothing, lives
+     * {@link #PENDING_LIFETIME} and is kept in the store, so the second step may reach any instance.
+     */
+    public Started startPending(long userId, boolean remember, String ip, String userAgent) {
+        Instant now = clock.instant();
+        String cookieValue = SecretTokens.newToken();
+        var session = new Session(SecretTokens.hash(cookieValue), userId, SecretTokens.newToken(), now, now,
+                now.plus(PENDING_LIFETIME), now.plus(PENDING_LIFETIME), now, List.of(Amr.PASSWORD), true, remember,
+                Text.truncate(ip, 64), Text.truncate(userAgent, 512));
+        store.save(session);
+        return new Started(cookieValue, session);
+    }
+
+    /**
+     * Replaces a session with one under a new id (privilege change, password change), same user,
+     * "remember me" and authentication, and ends the old one. The CSRF token carries over, so a page or
+     * script holding it keeps working; what an attacker may have learnt of the old id is worthless.
      */
     public Started rotate(Session old, String ip, String userAgent) {
-        var started = start(old.userId(), old.remember(), ip, userAgent, old.csrfToken());
+        var started = start(old.userId(), old.remember(), old.csrfToken(), old.authAt(), old.amr(), false, ip, userAgent);
         store.delete(old.idHash());
         return started;
     }
 
-    private Started start(long userId, boolean remember, String ip, String userAgent, String csrfToken) {
+    /**
+     * Re-authentication renews a session's sign-in time (for the operations that need a recent one)
+     * under a new id (ASVS 7.2.4: a new token at re-authentication too), adding {@code method} to its amr.
+     */
+    public Started reauthenticate(Session old, String method, String ip, String userAgent) {
+        var started = start(old.userId(), old.remember(), old.csrfToken(), clock.instant(),
+                Amr.with(old.amr(), method), false, ip, userAgent);
+        store.delete(old.idHash());
+        return started;
+    }
+
+    private Started start(long userId, boolean remember, String csrfToken, Instant authAt, List<String> amr,
+                          boolean pending, String ip, String userAgent) {
         Instant now = clock.instant();
         String cookieValue = SecretTokens.newToken();
         Instant expiresAt = now.plus(timeouts.absolute(remember));
         var session = new Session(SecretTokens.hash(cookieValue), userId, csrfToken, now, now,
-                earliest(now.plus(timeouts.idle(remember)), expiresAt), expiresAt, now, remember,
+                earliest(now.plus(timeouts.idle(remember)), expiresAt), expiresAt, authAt, amr, pending, remember,
                 Text.truncate(ip, 64), Text.truncate(userAgent, 512));
         store.save(session);
         return new Started(cookieValue, session);
@@ -74,7 +105,7 @@ public final class Sessions {
             store.delete(idHash);
             return Optional.empty();
         }
-        if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
+        if (!session.pending() && Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
             Instant idleExpiresAt = earliest(now.plus(timeouts.idle(session.remember())), session.expiresAt());
             store.touch(session, now, idleExpiresAt);
         }
@@ -94,11 +125,11 @@ public final class Sessions {
         return store.deleteAllForUserExcept(kept.userId(), kept.idHash());
     }
 
-    /** The user's live sessions, most recently used first. */
+    /** The user's live sessions, most recently used first; pending sign-ins are not sessions yet. */
     public List<Session> listFor(long userId) {
         Instant now = clock.instant();
         return store.findAllForUser(userId).stream()
-                .filter(session -> !session.isExpiredAt(now))
+                .filter(session -> !session.isExpiredAt(now) && !session.pending())
                 .sorted(Comparator.comparing(Session::lastSeenAt).reversed())
                 .toList();
     }
@@ -114,7 +145,7 @@ public final class Sessions {
         return store.deleteExpired(clock.instant());
     }
 
-    /** Sessions not yet expired, whether or not the janitor has removed the expired ones yet. */
+    /** Sessions not yet expired (pending sign-ins included), whether or not the janitor has removed the expired ones yet. */
     public long countActive() {
         return store.countActive(clock.instant());
     }

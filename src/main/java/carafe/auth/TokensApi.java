@@ -23,7 +23,8 @@ public final class TokensApi {
 
     public void routes(RoutesConfig routes) {
         routes.get("/api/account/tokens", this::list, Access.SESSION);
-        routes.post("/api/account/tokens", this::create, Access.SESSION);
+        // SPEC §9: a new API token needs a recent sign-in (ASVS 7.5.1), so a stolen session cannot mint lasting access.
+        routes.post("/api/account/tokens", this::create, Access.SESSION, Assurance.RECENT_SIGN_IN);
         routes.delete("/api/account/tokens/{id}", this::revoke, Access.SESSION);
     }
 

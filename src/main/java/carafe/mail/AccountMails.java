@@ -72,6 +72,16 @@ public final class AccountMails {
                 html.mailEmailChangedNotice(site, subject, cleanName(name), changedTo)));
     }
 
+    /**
+     * A change to how the account signs in (a second factor turned on or off, recovery codes renewed or
+     * used, a device remembered): what happened, in one sentence, and what to do if it was not them.
+     */
+    public void securityNotice(String to, String name, String subject, String happened) {
+        queue(to, subject, (text, html, site) -> new MailTemplates.Parts(
+                text.mailSecurityNotice(site, subject, cleanName(name), happened),
+                html.mailSecurityNotice(site, subject, cleanName(name), happened)));
+    }
+
     private void queue(String to, String subject, MailTemplates.Mailing mailing) {
         if (!MailAddresses.isUsableRecipient(to)) {
             log.warn("Not sending \"{}\": the recipient is not an address mail can be sent to", subject);

@@ -97,7 +97,7 @@ public final class ErrorResponses {
         var errors = problem instanceof ValidationFailed invalid ? invalid.errors() : null;
         try {
             ctx.contentType(Problem.CONTENT_TYPE).result(mapper.writeValueAsBytes(new Problem(
-                    "about:blank", problem.title(), problem.status(), problem.detail(), null, errors)));
+                    problem.type(), problem.title(), problem.status(), problem.detail(), null, errors)));
         } catch (Exception e) {
             ctx.contentType(Problem.CONTENT_TYPE).result("{\"title\":\"Internal server error\",\"status\":500}");
         }

@@ -1,6 +1,7 @@
 package carafe.account;
 
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -17,33 +18,19 @@ class AccountApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "another passphrase 77";
-
-    private static Client registered(String email, String name) {
-        var client = server.client();
-        assertThat(client.register(email, name, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static Client signedIn(String email, String password) {
-        var client = server.client();
-        assertThat(client.login(email, password).status()).isEqualTo(200);
-        return client;
-    }
 
     @Test
     void the_account_shows_the_users_own_details_and_is_never_cached() {
-        String email = CarafeServer.uniqueEmail("ada");
-        registered(email, "Ada");
-        var client = signedIn(email, PASSWORD);
+        var ada = server.signUp("ada", "Ada");
+        var client = ada.signInOnAnotherDevice();
 
         var response = client.get("/api/account");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         JsonNode account = response.json();
-        assertThat(account.path("email").asText()).isEqualTo(email);
+        assertThat(account.path("email").asText()).isEqualTo(ada.email());
         assertThat(account.path("name").asText()).isEqualTo("Ada");
         assertThat(account.path("emailConfirmed").asBoolean()).isFalse();
         assertThat(account.path("loginCount").asInt()).isEqualTo(1);
@@ -57,7 +44,7 @@ class AccountApiTest {
         assertThat(server.client().get("/api/account").status()).isEqualTo(401);
         assertThat(server.client().get("/api/account/sessions").status()).isEqualTo(401);
 
-        var client = registered(CarafeServer.uniqueEmail("csrf"), "Csrf");
+        var client = server.signUp("csrf", "Csrf").client();
         var withoutToken = client.send("PATCH", "/api/account", "application/json", Json.object("name", "Mallory"));
         assertThat(withoutToken.status()).isEqualTo(403);
         assertThat(client.get("/api/account").json().path("name").asText()).isEqualTo("Csrf");
@@ -65,7 +52,7 @@ class AccountApiTest {
 
     @Test
     void the_name_changes_at_once_and_is_validated() {
-        var client = registered(CarafeServer.uniqueEmail("rename"), "Old Name");
+        var client = server.signUp("rename", "Old Name").client();
 
         var renamed = client.patchJson("/api/account", Json.object("name", "  New Name  "));
         assertThat(renamed.status()).isEqualTo(200);
@@ -82,10 +69,9 @@ class AccountApiTest {
 
     @Test
     void an_email_change_needs_the_current_password_and_a_free_address() {
-        String email = CarafeServer.uniqueEmail("mover");
-        var client = registered(email, "Mover");
-        String taken = CarafeServer.uniqueEmail("taken");
-        registered(taken, "Taken");
+        var mover = server.signUp("mover");
+        var client = mover.client();
+        String taken = server.signUp("taken").email();
         String wanted = CarafeServer.uniqueEmail("wanted");
 
         var noPassword = client.patchJson("/api/account", Json.object("email", wanted));
@@ -104,15 +90,15 @@ class AccountApiTest {
 
         var requested = client.patchJson("/api/account", Json.object("email", wanted, "currentPassword", PASSWORD));
         assertThat(requested.status()).isEqualTo(200);
-        assertThat(requested.json().path("email").asText()).as("switches only once confirmed").isEqualTo(email);
+        assertThat(requested.json().path("email").asText()).as("switches only once confirmed").isEqualTo(mover.email());
         assertThat(requested.json().path("pendingEmail").asText()).isEqualTo(wanted);
     }
 
     @Test
     void a_password_change_keeps_this_session_on_a_new_id_and_ends_every_other() {
-        String email = CarafeServer.uniqueEmail("changer");
-        var client = registered(email, "Changer");
-        var otherDevice = signedIn(email, PASSWORD);
+        var changer = server.signUp("changer");
+        var client = changer.client();
+        var otherDevice = changer.signInOnAnotherDevice();
         String oldCookie = client.cookies().get("carafe_session");
 
         var response = client.postJson("/api/account/password",
@@ -128,14 +114,14 @@ class AccountApiTest {
         var replayed = new Client(server.baseUrl());
         replayed.cookies().put("carafe_session", oldCookie);
         assertThat(replayed.session().status()).as("the old session id is dead").isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(changer.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(changer.email(), NEW_PASSWORD).status()).isEqualTo(200);
     }
 
     @Test
     void a_password_change_needs_the_right_current_password_and_an_acceptable_new_one() {
-        String email = CarafeServer.uniqueEmail("careful");
-        var client = registered(email, "Careful");
+        var careful = server.signUp("careful");
+        var client = careful.client();
 
         var wrong = client.postJson("/api/account/password",
                 Json.object("currentPassword", "not it at all", "newPassword", NEW_PASSWORD));
@@ -150,14 +136,14 @@ class AccountApiTest {
                 Json.object("currentPassword", PASSWORD, "newPassword", "password123"));
         assertThat(common.status()).isEqualTo(422);
 
-        assertThat(server.client().login(email, PASSWORD).status()).as("nothing changed").isEqualTo(200);
+        assertThat(server.client().login(careful.email(), PASSWORD).status()).as("nothing changed").isEqualTo(200);
     }
 
     @Test
     void the_session_list_shows_each_device_and_marks_this_one() {
-        String email = CarafeServer.uniqueEmail("devices");
-        var laptop = registered(email, "Devices");
-        signedIn(email, PASSWORD);
+        var member = server.signUp("devices");
+        var laptop = member.client();
+        member.signInOnAnotherDevice();
 
         var response = laptop.get("/api/account/sessions");
 
@@ -178,10 +164,10 @@ class AccountApiTest {
 
     @Test
     void one_session_can_be_signed_out_and_the_others_all_at_once() {
-        String email = CarafeServer.uniqueEmail("revoker");
-        var main = registered(email, "Revoker");
-        var phone = signedIn(email, PASSWORD);
-        var tablet = signedIn(email, PASSWORD);
+        var member = server.signUp("revoker");
+        var main = member.client();
+        var phone = member.signInOnAnotherDevice();
+        var tablet = member.signInOnAnotherDevice();
 
         String phoneId = currentSessionId(phone);
         assertThat(main.delete("/api/account/sessions/" + phoneId).status()).isEqualTo(204);
@@ -199,8 +185,8 @@ class AccountApiTest {
 
     @Test
     void another_users_session_cannot_be_seen_or_ended() {
-        var alice = registered(CarafeServer.uniqueEmail("alice"), "Alice");
-        var bob = registered(CarafeServer.uniqueEmail("bob"), "Bob");
+        var alice = server.signUp("alice").client();
+        var bob = server.signUp("bob").client();
         String bobsSession = currentSessionId(bob);
 
         assertThat(alice.get("/api/account/sessions").body()).doesNotContain(bobsSession);
@@ -211,7 +197,7 @@ class AccountApiTest {
 
     @Test
     void signing_out_the_current_session_from_the_list_signs_this_client_out() {
-        var client = registered(CarafeServer.uniqueEmail("self"), "Self");
+        var client = server.signUp("self").client();
 
         var response = client.delete("/api/account/sessions/" + currentSessionId(client));
 
@@ -221,12 +207,11 @@ class AccountApiTest {
 
     @Test
     void security_events_list_the_users_own_sign_ins_failures_and_changes_newest_first() {
-        String email = CarafeServer.uniqueEmail("audited");
-        registered(email, "Audited");
-        assertThat(server.client().login(email, "wrong password!").status()).isEqualTo(401);
-        var client = signedIn(email, PASSWORD);
+        var audited = server.signUp("audited");
+        assertThat(server.client().login(audited.email(), "wrong password!").status()).isEqualTo(401);
+        var client = audited.signInOnAnotherDevice();
         client.postJson("/api/account/password", Json.object("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD));
-        registered(CarafeServer.uniqueEmail("someone-else"), "Else");
+        server.signUp("someone-else");
 
         var events = client.get("/api/account/events");
 
@@ -240,25 +225,24 @@ class AccountApiTest {
 
     @Test
     void logins_are_counted_on_the_account() {
-        String email = CarafeServer.uniqueEmail("counted");
-        registered(email, "Counted");
-        signedIn(email, PASSWORD);
-        signedIn(email, PASSWORD);
+        var counted = server.signUp("counted");
+        counted.signInOnAnotherDevice();
+        counted.signInOnAnotherDevice();
 
-        var user = server.db().selectFrom(USERS).where(USERS.EMAIL.eq(email)).fetchOne();
+        var user = server.db().selectFrom(USERS).where(USERS.EMAIL.eq(counted.email())).fetchOne();
         assertThat(user.getLoginCount()).isEqualTo(2);
         assertThat(user.getLastLoginAt()).isNotNull();
     }
 
     @Test
     void an_api_token_can_read_the_account_but_not_change_credentials_or_sessions() {
-        String email = CarafeServer.uniqueEmail("scripted");
-        var client = registered(email, "Scripted");
+        var scripted = server.signUp("scripted");
+        var client = scripted.client();
         String token = client.postJson("/api/account/tokens", Json.object("name", "script")).json().path("token").asText();
         String bearer = "Bearer " + token;
 
         assertThat(server.client().get("/api/account", "Authorization", bearer).json().path("email").asText())
-                .isEqualTo(email);
+                .isEqualTo(scripted.email());
         assertThat(server.client().get("/api/account/events", "Authorization", bearer).status()).isEqualTo(200);
         assertThat(server.client().get("/api/account/sessions", "Authorization", bearer).status()).isEqualTo(403);
         var password = server.client().send("POST", "/api/account/password", "application/json",
@@ -271,7 +255,7 @@ class AccountApiTest {
                 "Authorization", bearer);
         assertThat(others.status()).isEqualTo(403);
         assertThat(client.session().status()).isEqualTo(200);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(scripted.email(), PASSWORD).status()).isEqualTo(200);
     }
 
     private static String currentSessionId(Client client) {

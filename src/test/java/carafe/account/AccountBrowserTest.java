@@ -1,14 +1,13 @@
 package carafe.account;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import carafe.support.BrowserPage;
 import carafe.support.CarafeServer;
 import carafe.support.MailServer;
 import carafe.support.Mails;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -32,7 +31,6 @@ class AccountBrowserTest {
     @Order(3)
     static final BrowserPage browser = new BrowserPage(server);
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "a brand new passphrase 7";
 
     private Page page;
@@ -44,74 +42,50 @@ class AccountBrowserTest {
 
     @Test
     void forgot_password_then_the_mailed_link_then_sign_in_with_the_new_password() {
-        String email = CarafeServer.uniqueEmail("browser-reset");
-        Assertions.assertThat(server.client().register(email, "Forgetful", PASSWORD).status()).isEqualTo(201);
+        String email = server.signUp("browser-reset", "Forgetful").email();
         mail.awaitOne(email); // the confirmation mail
 
         page.navigate("/login");
-        link("Forgot your password?").click();
+        browser.link("Forgot your password?").click();
         assertThat(page).hasURL(server.baseUrl() + "/forgot");
-        page.getByLabel("Email").fill(email);
-        button("Send the link").click();
+        browser.field("Email").fill(email);
+        browser.button("Send the link").click();
         assertThat(page.getByTestId("forgot-sent")).containsText(email);
 
         String resetPath = Mails.linkPath(mail.await(email, 2).get(1), "/reset/");
         page.navigate(resetPath);
-        assertThat(heading()).hasText("Choose a new password");
-        page.getByLabel("New password").fill(NEW_PASSWORD);
-        button("Set new password").click();
+        assertThat(browser.heading()).hasText("Choose a new password");
+        browser.field("New password").fill(NEW_PASSWORD);
+        browser.button("Set new password").click();
 
         assertThat(page).hasURL(server.baseUrl() + "/login");
         assertThat(page.locator(".flash")).containsText("Your password has been changed.");
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(NEW_PASSWORD);
-        button("Sign in").click();
+        browser.submitSignInForm(email, NEW_PASSWORD);
         assertThat(page).hasURL(server.baseUrl() + "/");
-        assertThat(page.getByTestId("signed-in-as")).hasText("Forgetful");
+        assertThat(browser.signedInAs()).hasText("Forgetful");
 
+        // The used link answers 400, which the console reports: only a CSP violation would be a failure.
         page.navigate(resetPath);
         assertThat(page.locator("main")).containsText("has already been used or has expired");
-        assertNoCspViolations();
+        browser.assertNoCspViolations();
     }
 
     @Test
     void change_the_password_on_the_account_page_and_see_it_in_the_security_events() {
-        String email = CarafeServer.uniqueEmail("browser-account");
-        Assertions.assertThat(server.client().register(email, "Careful", PASSWORD).status()).isEqualTo(201);
-        page.navigate("/login");
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(PASSWORD);
-        button("Sign in").click();
+        var member = server.signUp("browser-account");
+        browser.signInThroughTheForm(member.email(), PASSWORD);
 
-        link("Account").click();
-        assertThat(heading()).hasText("Your account");
+        browser.link("Account").click();
+        assertThat(browser.heading()).hasText("Your account");
         assertThat(page.getByTestId("session")).hasCount(2);
-        page.getByLabel("Current password").nth(1).fill(PASSWORD);
-        page.getByLabel("New password").fill(NEW_PASSWORD);
-        button("Change password").click();
+        browser.field("Current password").nth(1).fill(PASSWORD);
+        browser.field("New password").fill(NEW_PASSWORD);
+        browser.button("Change password").click();
 
         assertThat(page.locator(".flash-success")).containsText("Password changed.");
         assertThat(page.getByTestId("session")).hasCount(1);
         assertThat(page.getByTestId("event").first()).containsText("password changed");
-        Assertions.assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
-        assertNoCspViolations();
-    }
-
-    /** The used link answers 400, which the console reports; only a CSP violation is a failure here. */
-    private void assertNoCspViolations() {
-        Assertions.assertThat(browser.consoleErrors()).as("console errors")
-                .noneMatch(text -> text.contains("Content Security Policy") || text.contains("Content-Security-Policy"));
-    }
-
-    private Locator link(String name) {
-        return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private Locator heading() {
-        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1));
+        Assertions.assertThat(server.client().login(member.email(), NEW_PASSWORD).status()).isEqualTo(200);
+        browser.assertNoCspViolations();
     }
 }

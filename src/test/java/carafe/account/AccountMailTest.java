@@ -3,16 +3,15 @@ package carafe.account;
 import static carafe.db.schema.Tables.MAIL_QUEUE;
 import static carafe.db.schema.Tables.ONE_TIME_TOKENS;
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
-import carafe.support.Client;
 import carafe.support.Eventually;
 import carafe.support.Html;
 import carafe.support.Json;
 import carafe.support.MailServer;
 import carafe.support.Mails;
-import carafe.support.Response;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,46 +36,35 @@ class AccountMailTest {
             .with("CARAFE_SMTP_URL", mail.smtpUrl())
             .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "another passphrase 77";
-
-    private static Client registered(String email) {
-        var client = server.client();
-        assertThat(client.register(email, "Mail User", PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static Response page(Client client, String path) {
-        return client.get(path, "Accept", "text/html");
-    }
 
     @Test
     void sign_up_mails_a_confirmation_link_that_works_once() {
-        String email = CarafeServer.uniqueEmail("confirm");
-        var client = registered(email);
+        var member = server.signUp("confirm");
+        var client = member.client();
 
-        MimeMessage message = mail.awaitOne(email);
+        MimeMessage message = mail.awaitOne(member.email());
         assertThat(Mails.subject(message)).containsIgnoringCase("confirm");
         String path = Mails.linkPath(message, "/confirm/");
         assertThat(Mails.token(message, "/confirm/")).hasSizeGreaterThanOrEqualTo(43);
         assertThat(server.db().fetchExists(ONE_TIME_TOKENS, ONE_TIME_TOKENS.TOKEN_HASH.eq(Mails.token(message, "/confirm/"))))
                 .as("only a hash is stored").isFalse();
 
-        var first = page(server.client(), path);
+        var first = server.client().page(path);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.body()).contains("Your email address is confirmed.");
         assertThat(client.get("/api/account").json().path("emailConfirmed").asBoolean()).isTrue();
 
-        var again = page(server.client(), path);
+        var again = server.client().page(path);
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.body()).contains("already been used");
     }
 
     @Test
     void a_confirmation_link_expires_after_a_day() {
-        String email = CarafeServer.uniqueEmail("late");
-        var client = registered(email);
-        String token = Mails.token(mail.awaitOne(email), "/confirm/");
+        var member = server.signUp("late");
+        var client = member.client();
+        String token = Mails.token(mail.awaitOne(member.email()), "/confirm/");
 
         server.clock.advance(Duration.ofHours(24).plusSeconds(1));
         try {
@@ -91,13 +79,13 @@ class AccountMailTest {
 
     @Test
     void the_link_can_be_sent_again_and_only_the_newest_one_works() {
-        String email = CarafeServer.uniqueEmail("resend");
-        var client = registered(email);
-        String oldToken = Mails.token(mail.awaitOne(email), "/confirm/");
+        var member = server.signUp("resend");
+        var client = member.client();
+        String oldToken = Mails.token(mail.awaitOne(member.email()), "/confirm/");
 
         var resent = client.postJson("/api/account/confirmation", "{}");
         assertThat(resent.status()).isEqualTo(202);
-        String newToken = Mails.token(mail.await(email, 2).get(1), "/confirm/");
+        String newToken = Mails.token(mail.await(member.email(), 2).get(1), "/confirm/");
         assertThat(newToken).isNotEqualTo(oldToken);
 
         assertThat(server.client().postJson("/api/auth/confirm", Json.object("token", oldToken)).status()).isEqualTo(400);
@@ -107,8 +95,7 @@ class AccountMailTest {
 
     @Test
     void forgot_mails_a_reset_link_for_a_known_address_and_nothing_for_an_unknown_one() {
-        String known = CarafeServer.uniqueEmail("forgot-known");
-        registered(known);
+        String known = server.signUp("forgot-known").email();
         mail.awaitOne(known); // the confirmation
         String unknown = CarafeServer.uniqueEmail("forgot-unknown");
 
@@ -127,14 +114,13 @@ class AccountMailTest {
 
     @Test
     void a_reset_sets_the_password_once_and_ends_every_session() {
-        String email = CarafeServer.uniqueEmail("reset");
-        var first = registered(email);
-        var second = server.client();
-        assertThat(second.login(email, PASSWORD).status()).isEqualTo(200);
-        mail.awaitOne(email);
+        var member = server.signUp("reset");
+        var first = member.client();
+        var second = member.signInOnAnotherDevice();
+        mail.awaitOne(member.email());
 
-        server.client().postJson("/api/auth/forgot", Json.object("email", email));
-        String token = Mails.token(mail.await(email, 2).get(1), "/reset/");
+        server.client().postJson("/api/auth/forgot", Json.object("email", member.email()));
+        String token = Mails.token(mail.await(member.email(), 2).get(1), "/reset/");
 
         var weak = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", "short"));
         assertThat(weak.status()).isEqualTo(422);
@@ -143,19 +129,18 @@ class AccountMailTest {
 
         assertThat(first.session().status()).isEqualTo(401);
         assertThat(second.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), NEW_PASSWORD).status()).isEqualTo(200);
         var again = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", "yet another one 99"));
         assertThat(again.status()).isEqualTo(400);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
-        assertThat(server.db().select(USERS.EMAIL_CONFIRMED_AT).from(USERS).where(USERS.EMAIL.eq(email))
+        assertThat(server.client().login(member.email(), NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.db().select(USERS.EMAIL_CONFIRMED_AT).from(USERS).where(USERS.EMAIL.eq(member.email()))
                 .fetchOne(USERS.EMAIL_CONFIRMED_AT)).as("the mail reached the inbox").isNotNull();
     }
 
     @Test
     void a_reset_link_expires_after_an_hour() {
-        String email = CarafeServer.uniqueEmail("reset-late");
-        registered(email);
+        String email = server.signUp("reset-late").email();
         mail.awaitOne(email);
         server.client().postJson("/api/auth/forgot", Json.object("email", email));
         String token = Mails.token(mail.await(email, 2).get(1), "/reset/");
@@ -164,7 +149,7 @@ class AccountMailTest {
         try {
             var late = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", NEW_PASSWORD));
             assertThat(late.status()).isEqualTo(400);
-            assertThat(page(server.client(), "/reset/" + token).status()).isEqualTo(400);
+            assertThat(server.client().page("/reset/" + token).status()).isEqualTo(400);
         } finally {
             server.clock.advance(Duration.ofMinutes(-61));
         }
@@ -173,17 +158,16 @@ class AccountMailTest {
 
     @Test
     void the_reset_pages_set_a_new_password_and_send_the_user_to_sign_in() {
-        String email = CarafeServer.uniqueEmail("reset-page");
-        registered(email);
+        String email = server.signUp("reset-page").email();
         mail.awaitOne(email);
         var browser = server.client();
-        String forgotForm = page(browser, "/forgot").body();
+        String forgotForm = browser.page("/forgot").body();
         var asked = browser.postForm("/forgot", Html.form("_csrf", Html.hidden(forgotForm, "_csrf"), "email", email),
                 "Accept", "text/html");
         assertThat(asked.status()).isEqualTo(202);
         String path = Mails.linkPath(mail.await(email, 2).get(1), "/reset/");
 
-        String form = page(browser, path).body();
+        String form = browser.page(path).body();
         assertThat(form).contains("action=\"" + path + "\"");
         var weak = browser.postForm(path, Html.form("_csrf", Html.hidden(form, "_csrf"), "password", "short"),
                 "Accept", "text/html");
@@ -194,15 +178,16 @@ class AccountMailTest {
                 "Accept", "text/html");
         assertThat(done.status()).isEqualTo(303);
         assertThat(done.header("Location")).isEqualTo("/login");
-        assertThat(page(browser, "/login").body()).contains("Your password has been changed.");
+        assertThat(browser.page("/login").body()).contains("Your password has been changed.");
         assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
-        assertThat(page(browser, path).status()).as("used up").isEqualTo(400);
+        assertThat(browser.page(path).status()).as("used up").isEqualTo(400);
     }
 
     @Test
     void an_email_change_switches_only_when_the_new_address_confirms_and_tells_the_old_one() {
-        String oldEmail = CarafeServer.uniqueEmail("change-old");
-        var client = registered(oldEmail);
+        var member = server.signUp("change-old");
+        String oldEmail = member.email();
+        var client = member.client();
         mail.awaitOne(oldEmail);
         String newEmail = CarafeServer.uniqueEmail("change-new");
 
@@ -211,7 +196,7 @@ class AccountMailTest {
         MimeMessage confirmation = mail.awaitOne(newEmail);
         assertThat(server.client().login(newEmail, PASSWORD).status()).as("not yet").isEqualTo(401);
 
-        var confirmed = page(server.client(), Mails.linkPath(confirmation, "/confirm/"));
+        var confirmed = server.client().page(Mails.linkPath(confirmation, "/confirm/"));
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.body()).contains("Your email address has been changed.");
 

@@ -1,5 +1,6 @@
 package carafe.account;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -14,21 +15,10 @@ class AccountPagesTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String NEW_PASSWORD = "another passphrase 77";
 
-    private static Client registered(String email, String name) {
-        var client = server.client();
-        assertThat(client.register(email, name, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static Response page(Client client, String path) {
-        return client.get(path, "Accept", "text/html");
-    }
-
     private static Response submit(Client client, String action, String... fields) {
-        String csrf = Html.hidden(page(client, "/account").body(), "_csrf");
+        String csrf = Html.hidden(client.page("/account").body(), "_csrf");
         String[] all = new String[fields.length + 2];
         all[0] = "_csrf";
         all[1] = csrf;
@@ -38,16 +28,16 @@ class AccountPagesTest {
 
     @Test
     void the_account_page_shows_profile_password_sessions_and_events() {
-        String email = CarafeServer.uniqueEmail("page");
-        var client = registered(email, "Page <Owner>");
+        var owner = server.signUp("page", "Page <Owner>");
+        var client = owner.client();
 
-        var response = page(client, "/account");
+        var response = client.page("/account");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         String html = response.body();
         assertThat(Html.field(html, "name")).contains("value=\"Page &lt;Owner").doesNotContain("<Owner");
-        assertThat(Html.field(html, "email")).contains("value=\"" + email + "\"");
+        assertThat(Html.field(html, "email")).contains("value=\"" + owner.email() + "\"");
         assertThat(html).contains("action=\"/account/password\"").contains("action=\"/account/profile\"")
                 .contains("data-testid=\"unconfirmed\"").contains("this device").contains("127.0.0.1")
                 .contains("registered").doesNotContain("<script").doesNotContainPattern("(?i)\\son[a-z]+=");
@@ -55,14 +45,14 @@ class AccountPagesTest {
 
     @Test
     void the_account_page_needs_a_sign_in() {
-        var response = page(server.client(), "/account");
+        var response = server.client().page("/account");
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/login?next=%2Faccount");
     }
 
     @Test
     void renaming_through_the_form_redirects_with_a_flash_and_errors_keep_the_input() {
-        var client = registered(CarafeServer.uniqueEmail("form-rename"), "Before");
+        var client = server.signUp("form-rename", "Before").client();
 
         var saved = submit(client, "/account/profile", "name", "After", "email", "");
         assertThat(saved.status()).as(saved.body()).isEqualTo(422);
@@ -71,7 +61,7 @@ class AccountPagesTest {
         var ok = submit(client, "/account/profile", "name", "After", "email", email);
         assertThat(ok.status()).isEqualTo(303);
         assertThat(ok.header("Location")).isEqualTo("/account");
-        assertThat(page(client, "/account").body()).contains("Profile saved.").contains("value=\"After\"");
+        assertThat(client.page("/account").body()).contains("Profile saved.").contains("value=\"After\"");
 
         var blank = submit(client, "/account/profile", "name", "   ", "email", email);
         assertThat(blank.status()).isEqualTo(422);
@@ -80,8 +70,8 @@ class AccountPagesTest {
 
     @Test
     void an_email_change_through_the_form_asks_for_the_password_and_then_waits_for_confirmation() {
-        String email = CarafeServer.uniqueEmail("form-move");
-        var client = registered(email, "Mover");
+        var mover = server.signUp("form-move", "Mover");
+        var client = mover.client();
         String wanted = CarafeServer.uniqueEmail("form-wanted");
 
         var noPassword = submit(client, "/account/profile", "name", "Mover", "email", wanted);
@@ -91,18 +81,17 @@ class AccountPagesTest {
 
         var requested = submit(client, "/account/profile", "name", "Mover", "email", wanted, "profilePassword", PASSWORD);
         assertThat(requested.status()).isEqualTo(303);
-        String after = page(client, "/account").body();
+        String after = client.page("/account").body();
         assertThat(after).contains("We have mailed a confirmation link to your new address")
                 .contains("data-testid=\"pending-email\"").contains(wanted);
-        assertThat(client.get("/api/account").json().path("email").asText()).isEqualTo(email);
+        assertThat(client.get("/api/account").json().path("email").asText()).isEqualTo(mover.email());
     }
 
     @Test
     void changing_the_password_through_the_form_signs_out_other_devices() {
-        String email = CarafeServer.uniqueEmail("form-password");
-        var client = registered(email, "Changer");
-        var other = server.client();
-        assertThat(other.login(email, PASSWORD).status()).isEqualTo(200);
+        var changer = server.signUp("form-password");
+        var client = changer.client();
+        var other = changer.signInOnAnotherDevice();
 
         var wrong = submit(client, "/account/password", "currentPassword", "nope nope nope", "newPassword", NEW_PASSWORD);
         assertThat(wrong.status()).isEqualTo(422);
@@ -111,22 +100,21 @@ class AccountPagesTest {
 
         var changed = submit(client, "/account/password", "currentPassword", PASSWORD, "newPassword", NEW_PASSWORD);
         assertThat(changed.status()).isEqualTo(303);
-        assertThat(page(client, "/account").body()).contains("Password changed. Every other device has been signed out.");
+        assertThat(client.page("/account").body()).contains("Password changed. Every other device has been signed out.");
         assertThat(other.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, NEW_PASSWORD).status()).isEqualTo(200);
+        assertThat(server.client().login(changer.email(), NEW_PASSWORD).status()).isEqualTo(200);
     }
 
     @Test
     void another_device_can_be_signed_out_from_the_list() {
-        String email = CarafeServer.uniqueEmail("form-sessions");
-        var client = registered(email, "Lister");
-        var phone = server.client();
-        assertThat(phone.login(email, PASSWORD).status()).isEqualTo(200);
+        var lister = server.signUp("form-sessions");
+        var client = lister.client();
+        var phone = lister.signInOnAnotherDevice();
         String phoneId = null;
         for (var s : phone.get("/api/account/sessions").json()) {
             if (s.path("current").asBoolean()) phoneId = s.path("id").asText();
         }
-        assertThat(page(client, "/account").body()).contains("/account/sessions/" + phoneId + "/sign-out");
+        assertThat(client.page("/account").body()).contains("/account/sessions/" + phoneId + "/sign-out");
 
         var response = submit(client, "/account/sessions/" + phoneId + "/sign-out");
 
@@ -138,7 +126,7 @@ class AccountPagesTest {
 
     @Test
     void a_form_post_without_the_csrf_token_changes_nothing() {
-        var client = registered(CarafeServer.uniqueEmail("form-csrf"), "Guarded");
+        var client = server.signUp("form-csrf", "Guarded").client();
 
         var response = client.postForm("/account/profile", Html.form("name", "Hacked"), "Accept", "text/html");
 
@@ -148,15 +136,14 @@ class AccountPagesTest {
 
     @Test
     void the_forgot_page_says_the_same_for_any_address() {
-        String known = CarafeServer.uniqueEmail("forgot-known");
-        registered(known, "Known");
+        String known = server.signUp("forgot-known").email();
         var client = server.client();
 
-        String form = page(client, "/forgot").body();
+        String form = client.page("/forgot").body();
         assertThat(form).contains("action=\"/forgot\"");
         var forKnown = client.postForm("/forgot", Html.form("_csrf", Html.hidden(form, "_csrf"), "email", known),
                 "Accept", "text/html");
-        var forUnknown = client.postForm("/forgot", Html.form("_csrf", Html.hidden(page(client, "/forgot").body(), "_csrf"),
+        var forUnknown = client.postForm("/forgot", Html.form("_csrf", Html.hidden(client.page("/forgot").body(), "_csrf"),
                 "email", CarafeServer.uniqueEmail("forgot-unknown")), "Accept", "text/html");
 
         assertThat(forKnown.status()).isEqualTo(202);
@@ -171,7 +158,7 @@ class AccountPagesTest {
         var noToken = client.postForm("/forgot", Html.form("email", "a@example.com"), "Accept", "text/html");
         assertThat(noToken.status()).isEqualTo(403);
 
-        var invalid = client.postForm("/forgot", Html.form("_csrf", Html.hidden(page(client, "/forgot").body(), "_csrf"),
+        var invalid = client.postForm("/forgot", Html.form("_csrf", Html.hidden(client.page("/forgot").body(), "_csrf"),
                 "email", "not-an-address"), "Accept", "text/html");
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(Html.field(invalid.body(), "email")).contains("value=\"not-an-address\"");
@@ -179,12 +166,12 @@ class AccountPagesTest {
 
     @Test
     void unknown_reset_and_confirmation_links_say_so_and_offer_a_way_on() {
-        var reset = page(server.client(), "/reset/not-a-real-token");
+        var reset = server.client().page("/reset/not-a-real-token");
         assertThat(reset.status()).isEqualTo(400);
         assertThat(reset.body()).contains("invalid, has already been used or has expired").contains("href=\"/forgot\"")
                 .doesNotContain("action=\"/reset/");
 
-        var confirm = page(server.client(), "/confirm/not-a-real-token");
+        var confirm = server.client().page("/confirm/not-a-real-token");
         assertThat(confirm.status()).isEqualTo(400);
         assertThat(confirm.body()).contains("invalid, has already been used or has expired");
 
@@ -195,6 +182,6 @@ class AccountPagesTest {
 
     @Test
     void the_login_page_links_to_the_forgot_page() {
-        assertThat(page(server.client(), "/login").body()).contains("href=\"/forgot\"");
+        assertThat(server.client().page("/login").body()).contains("href=\"/forgot\"");
     }
 }

@@ -48,8 +48,7 @@ class RecoveryThrottleTest {
 
     @Test
     void resending_the_confirmation_is_limited() {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail("resend"), "Resend", "a long passphrase 42").status()).isEqualTo(201);
+        var client = server.signUp("resend").client();
 
         assertThat(client.postJson("/api/account/confirmation", "{}").status()).isEqualTo(202);
         var refused = client.postJson("/api/account/confirmation", "{}");

@@ -1,5 +1,6 @@
 package carafe.account;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -22,8 +23,6 @@ class RequiredConfirmationTest {
     static final CarafeServer server = new CarafeServer()
             .with("CARAFE_SMTP_URL", mail.smtpUrl())
             .with("CARAFE_REQUIRE_EMAIL_CONFIRMATION", "true");
-
-    private static final String PASSWORD = "a long passphrase 42";
 
     @Test
     void sign_up_does_not_sign_in_and_sign_in_waits_for_the_confirmation() {

@@ -23,23 +23,12 @@ class TokenPagesTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String FLASH = "carafe_flash";
     private static final String SHOWN_ONCE = "Copy it now: it will not be shown again.";
     private static final Pattern SECRET = Pattern.compile("carafe_[0-9a-f]{64}");
 
-    private static Client signedIn(String who) {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail(who), who, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static Response html(Client client, String path) {
-        return client.get(path, "Accept", "text/html");
-    }
-
     private static Response createViaForm(Client client, String name, String days) {
-        String csrf = hidden(html(client, "/account").body(), "_csrf");
+        String csrf = hidden(client.page("/account").body(), "_csrf");
         return client.postForm("/account/tokens", form("_csrf", csrf, "tokenName", name, "expiresInDays", days),
                 "Accept", "text/html");
     }
@@ -58,7 +47,7 @@ class TokenPagesTest {
 
     @Test
     void an_anonymous_browser_goes_to_sign_in() {
-        var page = html(server.client(), "/account");
+        var page = server.client().page("/account");
 
         assertThat(page.status()).isEqualTo(303);
         assertThat(page.header("Location")).isEqualTo("/login?next=%2Faccount");
@@ -68,9 +57,9 @@ class TokenPagesTest {
 
     @Test
     void the_section_lists_nothing_yet_and_carries_the_csrf_token() {
-        var client = signedIn("empty");
+        var client = server.signUp("empty").client();
 
-        var page = html(client, "/account");
+        var page = client.page("/account");
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
@@ -86,7 +75,7 @@ class TokenPagesTest {
 
     @Test
     void creating_through_the_form_shows_the_secret_once_and_it_works_on_the_api() {
-        var client = signedIn("creator");
+        var client = server.signUp("creator").client();
 
         var created = createViaForm(client, "laptop backup", "7");
 
@@ -103,7 +92,7 @@ class TokenPagesTest {
                 .doesNotContain("No API tokens yet.");
 
         // Never shown again: not on the page, not in the API's list.
-        var again = html(client, "/account");
+        var again = client.page("/account");
         assertThat(again.body()).doesNotContain(secret).doesNotContain(SHOWN_ONCE)
                 .contains("<strong>laptop backup</strong>").contains("last used");
         assertThat(client.get("/api/account/tokens").body()).doesNotContain(secret);
@@ -115,7 +104,7 @@ class TokenPagesTest {
 
     @Test
     void an_empty_expiry_means_the_default() {
-        var client = signedIn("default");
+        var client = server.signUp("default").client();
 
         assertThat(createViaForm(client, "default", "").status()).isEqualTo(201);
 
@@ -126,7 +115,7 @@ class TokenPagesTest {
 
     @Test
     void invalid_input_is_422_with_messages_next_to_the_fields_and_the_input_kept() {
-        var client = signedIn("invalid");
+        var client = server.signUp("invalid").client();
 
         var blank = createViaForm(client, "  ", "30");
         assertThat(blank.status()).isEqualTo(422);
@@ -154,7 +143,7 @@ class TokenPagesTest {
 
     @Test
     void the_name_is_escaped() {
-        var client = signedIn("escaper");
+        var client = server.signUp("escaper").client();
 
         var created = createViaForm(client, "<script>alert(1)</script>", "");
 
@@ -165,10 +154,10 @@ class TokenPagesTest {
 
     @Test
     void revoking_through_the_form_redirects_to_the_account_page_with_a_flash_and_the_token_stops_working() {
-        var client = signedIn("revoker");
+        var client = server.signUp("revoker").client();
         String secret = secretShownIn(createViaForm(client, "old laptop", "").body());
         createViaForm(client, "new laptop", "");
-        String page = html(client, "/account").body();
+        String page = client.page("/account").body();
 
         var response = client.postForm(revokeAction(page, "old laptop"), form("_csrf", hidden(page, "_csrf")),
                 "Accept", "text/html");
@@ -177,7 +166,7 @@ class TokenPagesTest {
         assertThat(response.header("Location")).isEqualTo("/account#tokens");
         assertThat(response.setCookie(FLASH)).isPresent();
         assertThat(apiStatusWith(secret)).isEqualTo(401);
-        var after = html(client, "/account").body();
+        var after = client.page("/account").body();
         assertThat(after).contains("<p class=\"flash flash-info\" role=\"status\">API token “old laptop” revoked.</p>")
                 .doesNotContain("<strong>old laptop</strong>")
                 .contains("<strong>new laptop</strong>");
@@ -185,9 +174,9 @@ class TokenPagesTest {
 
     @Test
     void revoking_without_the_csrf_field_is_refused() {
-        var client = signedIn("forged");
+        var client = server.signUp("forged").client();
         String secret = secretShownIn(createViaForm(client, "keep me", "").body());
-        String action = revokeAction(html(client, "/account").body(), "keep me");
+        String action = revokeAction(client.page("/account").body(), "keep me");
 
         var forged = client.postForm(action, form("_csrf", "wrong"), "Accept", "text/html");
 
@@ -198,10 +187,10 @@ class TokenPagesTest {
 
     @Test
     void another_users_token_cannot_be_revoked_through_the_form() {
-        var owner = signedIn("owner");
+        var owner = server.signUp("owner").client();
         String secret = secretShownIn(createViaForm(owner, "mine", "").body());
-        String action = revokeAction(html(owner, "/account").body(), "mine");
-        var other = signedIn("other");
+        String action = revokeAction(owner.page("/account").body(), "mine");
+        var other = server.signUp("other").client();
 
         var response = other.postForm(action, form("_csrf", other.csrfToken()), "Accept", "text/html");
 
@@ -213,17 +202,16 @@ class TokenPagesTest {
 
     @Test
     void expired_tokens_are_marked_until_the_janitor_removes_them() {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail("expired");
-        assertThat(client.register(email, "expired", PASSWORD).status()).isEqualTo(201);
+        var member = server.signUp("expired");
+        var client = member.client();
         assertThat(client.postJson("/api/account/tokens", Json.object("name", "brief", "expiresInDays", 1)).status())
                 .isEqualTo(201);
-        String page = html(client, "/account").body();
+        String page = client.page("/account").body();
         assertThat(page).contains("expires ").doesNotContain("<li class=\"expired\">");
 
         server.clock.advance(java.time.Duration.ofDays(1));
-        assertThat(client.login(email, PASSWORD).status()).isEqualTo(200); // the session idled out meanwhile
+        assertThat(client.login(member.email(), member.password()).status()).isEqualTo(200); // the session idled out meanwhile
 
-        assertThat(html(client, "/account").body()).contains("<li class=\"expired\">").contains("expired ");
+        assertThat(client.page("/account").body()).contains("<li class=\"expired\">").contains("expired ");
     }
 }

@@ -4,11 +4,12 @@ import static carafe.db.schema.Tables.API_TOKENS;
 import static carafe.db.schema.Tables.AUDIT_EVENTS;
 import static carafe.db.schema.Tables.NOTES;
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
-import carafe.support.Client;
 import carafe.support.Json;
+import carafe.support.Member;
 import carafe.support.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdminApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
-
-    static final String PASSWORD = "a long passphrase 42";
-
-    record Member(Client client, long id, String email) {}
-
-    static Member register(String who) {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail(who);
-        var response = client.register(email, who, PASSWORD);
-        assertThat(response.status()).isEqualTo(201);
-        return new Member(client, response.json().path("user").path("id").asLong(), email);
-    }
-
-    static Member admin(String who) {
-        var member = register(who);
-        server.db().update(USERS).set(USERS.ROLES, "user,admin").where(USERS.ID.eq(member.id())).execute();
-        return member;
-    }
 
     private static Response patch(Member admin, long id, String json) {
         return admin.client().patchJson("/api/admin/users/" + id, json);
@@ -50,8 +33,8 @@ class AdminApiTest {
 
     @Test
     void a_signed_in_non_admin_gets_403_on_every_admin_route_and_anonymous_gets_401() {
-        var member = register("plain");
-        var target = register("target");
+        var member = server.signUp("plain");
+        var target = server.signUp("target");
         var plainToken = token(member);
         var calls = List.of(
                 new String[] {"GET", "/api/admin/users"},
@@ -74,10 +57,10 @@ class AdminApiTest {
 
     @Test
     void an_admin_searches_users_by_email_or_name_in_any_case_and_pages_through_them() {
-        var admin = admin("boss");
+        var admin = server.signUpAdmin("boss");
         String marker = "Zebra" + System.nanoTime();
         var found = new ArrayList<Long>();
-        for (int i = 0; i < 5; i++) found.add(register(marker + i).id());
+        for (int i = 0; i < 5; i++) found.add(server.signUp(marker + i).id());
 
         var first = admin.client().get("/api/admin/users?limit=2&q=" + marker.toLowerCase());
         assertThat(first.status()).isEqualTo(200);
@@ -106,7 +89,7 @@ class AdminApiTest {
 
     @Test
     void answers_carry_exactly_the_documented_fields_and_never_a_password_hash() {
-        var admin = admin("documented");
+        var admin = server.signUpAdmin("documented");
         var user = List.of("active", "createdAt", "email", "emailConfirmedAt", "id", "lastLoginAt", "loginCount", "name", "roles");
 
         var page = admin.client().get("/api/admin/users?limit=1");
@@ -115,18 +98,19 @@ class AdminApiTest {
         var detail = admin.client().get("/api/admin/users/" + admin.id()).json();
         var withSessions = new java.util.TreeSet<>(user);
         withSessions.add("activeSessions");
+        withSessions.add("secondFactor");
         assertThat(fields(detail)).containsExactlyElementsOf(withSessions);
         assertThat(detail.path("activeSessions").asLong()).isEqualTo(1);
         var audit = admin.client().get("/api/admin/audit?limit=1").json();
         assertThat(fields(audit.path("items").get(0)))
                 .containsExactly("actorId", "createdAt", "detail", "id", "ip", "type", "userAgent", "userId");
         assertThat(admin.client().get("/", "Accept", "text/html").body()).contains("href=\"/admin/users\"");
-        assertThat(register("nobody").client().get("/", "Accept", "text/html").body()).doesNotContain("/admin/users");
+        assertThat(server.signUp("nobody").client().get("/", "Accept", "text/html").body()).doesNotContain("/admin/users");
     }
 
     @Test
     void limits_and_cursors_out_of_range_are_422() {
-        var admin = admin("strict");
+        var admin = server.signUpAdmin("strict");
         for (String query : List.of("limit=0", "limit=101", "limit=ten", "cursor=nonsense", "cursor=YS4x")) {
             var response = admin.client().get("/api/admin/users?" + query);
             assertThat(response.status()).as(query).isEqualTo(422);
@@ -140,8 +124,8 @@ class AdminApiTest {
 
     @Test
     void a_role_change_ends_the_users_sessions_and_takes_effect_at_once() {
-        var admin = admin("promoter");
-        var member = register("promoted");
+        var admin = server.signUpAdmin("promoter");
+        var member = server.signUp("promoted");
         assertThat(member.client().get("/api/admin/users").status()).isEqualTo(403);
 
         var changed = patch(admin, member.id(), "{\"roles\":[\"user\",\"admin\"]}");
@@ -165,8 +149,8 @@ class AdminApiTest {
 
     @Test
     void deactivating_ends_sessions_refuses_login_and_revokes_tokens_at_once() {
-        var admin = admin("warden");
-        var member = register("leaver");
+        var admin = server.signUpAdmin("warden");
+        var member = server.signUp("leaver");
         String secret = token(member);
         assertThat(server.client().get("/api/notes", "Authorization", "Bearer " + secret).status()).isEqualTo(200);
 
@@ -189,8 +173,8 @@ class AdminApiTest {
 
     @Test
     void deleting_a_user_removes_everything_they_own() {
-        var admin = admin("remover");
-        var member = register("gone");
+        var admin = server.signUpAdmin("remover");
+        var member = server.signUp("gone");
         assertThat(member.client().postJson("/api/notes", Json.object("title", "mine")).status()).isEqualTo(201);
         token(member);
 
@@ -212,7 +196,7 @@ class AdminApiTest {
 
     @Test
     void the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
-        var last = admin("last");
+        var last = server.signUpAdmin("last");
         server.db().update(USERS).set(USERS.ROLES, "user")
                 .where(USERS.ID.ne(last.id()), USERS.ROLES.contains("admin")).execute();
 
@@ -224,7 +208,7 @@ class AdminApiTest {
         }
         assertThat(last.client().get("/api/admin/users/" + last.id()).json().path("roles").toString()).contains("admin");
 
-        var second = admin("second");
+        var second = server.signUpAdmin("second");
         assertThat(patch(last, last.id(), "{\"roles\":[\"user\"]}").status()).isEqualTo(200);
         assertThat(patch(second, last.id(), "{\"roles\":[\"user\",\"admin\"]}").status()).isEqualTo(200);
     }

@@ -2,6 +2,7 @@ package carafe.admin;
 
 import static carafe.db.schema.Tables.USERS;
 import static carafe.support.Html.form;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -15,32 +16,14 @@ class AdminPagesTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
-
-    record Member(Client client, long id, String email) {}
-
-    private static Member register(String who) {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail(who);
-        var response = client.register(email, who, PASSWORD);
-        assertThat(response.status()).isEqualTo(201);
-        return new Member(client, response.json().path("user").path("id").asLong(), email);
-    }
-
-    private static Member admin(String who) {
-        var member = register(who);
-        server.db().update(USERS).set(USERS.ROLES, "user,admin").where(USERS.ID.eq(member.id())).execute();
-        return member;
-    }
-
     private static String flash(Client client, String location) {
         return client.get(location, "Accept", "text/html").body();
     }
 
     @Test
     void a_non_admin_gets_a_403_page_on_every_admin_page_and_anonymous_goes_to_sign_in() {
-        var member = register("curious");
-        var target = register("someone");
+        var member = server.signUp("curious");
+        var target = server.signUp("someone");
         for (String path : List.of("/admin/users", "/admin/users/" + target.id(), "/admin/users/" + target.id() + "/delete")) {
             var page = member.client().get(path, "Accept", "text/html");
             assertThat(page.status()).as(path).isEqualTo(403);
@@ -62,8 +45,8 @@ class AdminPagesTest {
 
     @Test
     void an_admin_finds_a_user_and_sees_their_details() {
-        var admin = admin("lister");
-        var member = register("Findable" + System.nanoTime());
+        var admin = server.signUpAdmin("lister");
+        var member = server.signUp("Findable" + System.nanoTime());
 
         var list = admin.client().get("/admin/users?q=" + member.email().toUpperCase(), "Accept", "text/html");
 
@@ -79,8 +62,8 @@ class AdminPagesTest {
 
     @Test
     void an_admin_deactivates_promotes_and_deletes_with_post_redirect_get() {
-        var admin = admin("operator");
-        var member = register("subject");
+        var admin = server.signUpAdmin("operator");
+        var member = server.signUp("subject");
         String csrf = admin.client().csrfToken();
 
         var deactivated = admin.client().postForm("/admin/users/" + member.id() + "/active",
@@ -109,7 +92,7 @@ class AdminPagesTest {
 
     @Test
     void the_last_admin_cannot_demote_themselves_and_is_told_why() {
-        var last = admin("alone");
+        var last = server.signUpAdmin("alone");
         server.db().update(USERS).set(USERS.ROLES, "user")
                 .where(USERS.ID.ne(last.id()), USERS.ROLES.contains("admin")).execute();
 

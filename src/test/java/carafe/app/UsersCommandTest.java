@@ -2,6 +2,7 @@ package carafe.app;
 
 import static carafe.db.schema.Tables.ONE_TIME_TOKENS;
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.auth.Session;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,6 @@ class UsersCommandTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     /** Flask-Bcrypt's default: $2b$, cost 12. */
     private static final BCryptPasswordEncoder FLASK_BCRYPT = new BCryptPasswordEncoder(BCryptVersion.$2B, 12);
 
@@ -95,35 +94,33 @@ class UsersCommandTest {
 
     @Test
     void set_password_ends_sessions_and_the_new_password_works() {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail("forgetful");
-        assertThat(client.register(email, "Forgetful", PASSWORD).status()).isEqualTo(201);
+        var member = server.signUp("forgetful");
+        var client = member.client();
 
-        var run = carafe("another long passphrase\n", "users", "set-password", "--email", email.toUpperCase(),
+        var run = carafe("another long passphrase\n", "users", "set-password", "--email", member.email().toUpperCase(),
                 "--password-stdin");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(client.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
-        assertThat(server.client().login(email, "another long passphrase").status()).isEqualTo(200);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), "another long passphrase").status()).isEqualTo(200);
     }
 
     @Test
     void set_role_and_deactivate_take_effect_on_the_live_session() {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail("promoted");
-        assertThat(client.register(email, "Promoted", PASSWORD).status()).isEqualTo(201);
-        assertThat(carafe("", "users", "set-role", "--email", email, "--role", "admin").exit()).isZero();
+        var member = server.signUp("promoted");
+        var client = member.client();
+        assertThat(carafe("", "users", "set-role", "--email", member.email(), "--role", "admin").exit()).isZero();
         assertThat(client.session().status()).isEqualTo(401);
         var again = server.client();
-        assertThat(again.login(email, PASSWORD).status()).isEqualTo(200);
+        assertThat(again.login(member.email(), PASSWORD).status()).isEqualTo(200);
         assertThat(again.get("/api/admin/users").status()).isEqualTo(200);
 
-        var run = carafe("", "users", "deactivate", "--email", email);
+        var run = carafe("", "users", "deactivate", "--email", member.email());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(again.session().status()).isEqualTo(401);
-        assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(401);
+        assertThat(server.client().login(member.email(), PASSWORD).status()).isEqualTo(401);
     }
 
     @Test
@@ -195,17 +192,14 @@ class UsersCommandTest {
 
     @Test
     void sessions_purge_removes_what_has_expired() {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail("expiring");
-        assertThat(client.register(email, "Expiring", PASSWORD).status()).isEqualTo(201);
-        long userId = server.db().select(USERS.ID).from(USERS).where(USERS.EMAIL.eq(email)).fetchOne(USERS.ID);
+        long userId = server.signUp("expiring").id();
         // Long past by any clock: the command runs on the real one, the server on a test clock.
         Instant past = Instant.parse("2020-01-01T00:00:00Z");
         var store = server.sessionStore();
         for (Session s : store.findAllForUser(userId)) {
             store.delete(s.idHash());
-            store.save(new Session(s.idHash(), s.userId(), s.csrfToken(), past, past, past, past, past, s.remember(),
-                    s.ip(), s.userAgent()));
+            store.save(new Session(s.idHash(), s.userId(), s.csrfToken(), past, past, past, past, past, s.amr(),
+                    s.pending(), s.remember(), s.ip(), s.userAgent()));
         }
         server.db().update(ONE_TIME_TOKENS).set(ONE_TIME_TOKENS.EXPIRES_AT, past)
                 .where(ONE_TIME_TOKENS.USER_ID.eq(userId)).execute();

@@ -25,19 +25,8 @@ class ApiTokensApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String SECRET_FORMAT = "carafe_[0-9a-f]{64}";
     private static final String INVALID_TOKEN = "Bearer realm=\"carafe\", error=\"invalid_token\"";
-
-    private static Client signedIn(String who) {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail(who), who, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
-    private static long userId(Client client) {
-        return client.session().json().path("user").path("id").asLong();
-    }
 
     private static JsonNode createToken(Client client, String name) {
         Response response = client.postJson("/api/account/tokens", Json.object("name", name));
@@ -85,7 +74,7 @@ class ApiTokensApiTest {
 
     @Test
     void create_answers_201_with_the_secret_once_and_the_list_never_shows_it() {
-        var client = signedIn("creator");
+        var client = server.signUp("creator").client();
 
         var response = client.postJson("/api/account/tokens", Json.object("name", "  backup script  ", "expiresInDays", 30));
 
@@ -120,7 +109,7 @@ class ApiTokensApiTest {
 
     @Test
     void every_token_has_its_own_secret_and_expires_in_90_days_unless_told() {
-        var client = signedIn("defaults");
+        var client = server.signUp("defaults").client();
 
         JsonNode first = createToken(client, "first");
         JsonNode second = createToken(client, "second");
@@ -136,8 +125,9 @@ class ApiTokensApiTest {
 
     @Test
     void creating_and_revoking_are_in_the_audit_trail_with_the_token_name() {
-        var client = signedIn("audited");
-        long user = userId(client);
+        var member = server.signUp("audited");
+        var client = member.client();
+        long user = member.id();
         long id = createToken(client, "deploy bot").path("id").asLong();
 
         assertThat(deleteToken(client, id).status()).isEqualTo(204);
@@ -155,7 +145,7 @@ class ApiTokensApiTest {
 
     @Test
     void invalid_requests_get_422_with_field_errors() {
-        var client = signedIn("invalid");
+        var client = server.signUp("invalid").client();
 
         for (String body : List.of("{}", Json.object("name", ""), Json.object("name", "   "),
                 Json.object("name", "x".repeat(101)))) {
@@ -184,7 +174,7 @@ class ApiTokensApiTest {
 
     @Test
     void an_account_holds_at_most_100_tokens() {
-        var client = signedIn("hoarder");
+        var client = server.signUp("hoarder").client();
         for (int i = 0; i < ApiTokens.MAX_TOKENS_PER_USER; i++) createToken(client, "token " + i);
 
         var refused = client.postJson("/api/account/tokens", Json.object("name", "one too many"));
@@ -201,7 +191,7 @@ class ApiTokensApiTest {
 
     @Test
     void a_bearer_token_reads_and_writes_notes_without_cookies_or_csrf_token() {
-        var owner = signedIn("scripter");
+        var owner = server.signUp("scripter").client();
         String secret = secretOf(owner, "notes script");
 
         var created = postNoteWithToken(secret, "From a script");
@@ -225,7 +215,7 @@ class ApiTokensApiTest {
 
     @Test
     void a_session_cookie_still_needs_its_csrf_token() {
-        var client = signedIn("cookie");
+        var client = server.signUp("cookie").client();
         secretOf(client, "unused");
 
         var withoutCsrf = client.send("POST", "/api/notes", "application/json", Json.object("title", "Forged"));
@@ -241,9 +231,9 @@ class ApiTokensApiTest {
 
     @Test
     void with_a_cookie_and_a_bearer_token_the_token_alone_decides() {
-        var tokenOwner = signedIn("token-owner");
+        var tokenOwner = server.signUp("token-owner").client();
         String secret = secretOf(tokenOwner, "mine");
-        var cookieOwner = signedIn("cookie-owner");
+        var cookieOwner = server.signUp("cookie-owner").client();
 
         // Valid token + another user's cookie, no CSRF token: acts as the token's user.
         var created = cookieOwner.send("POST", "/api/notes", "application/json", Json.object("title", "Whose?"),
@@ -279,7 +269,7 @@ class ApiTokensApiTest {
 
     @Test
     void a_revoked_token_gets_401() {
-        var client = signedIn("revoker");
+        var client = server.signUp("revoker").client();
         JsonNode token = createToken(client, "soon gone");
         String secret = token.path("token").asText();
         assertThat(getWithToken("/api/notes", secret).status()).isEqualTo(200);
@@ -295,7 +285,7 @@ class ApiTokensApiTest {
 
     @Test
     void an_expired_token_gets_401() {
-        var client = signedIn("expiring");
+        var client = server.signUp("expiring").client();
         var response = client.postJson("/api/account/tokens", Json.object("name", "one day", "expiresInDays", 1));
         String secret = response.json().path("token").asText();
 
@@ -308,8 +298,9 @@ class ApiTokensApiTest {
 
     @Test
     void a_deactivated_users_tokens_stop_working() {
-        var client = signedIn("deactivated");
-        long user = userId(client);
+        var member = server.signUp("deactivated");
+        var client = member.client();
+        long user = member.id();
         String secret = secretOf(client, "while active");
         assertThat(getWithToken("/api/notes", secret).status()).isEqualTo(200);
 
@@ -321,9 +312,9 @@ class ApiTokensApiTest {
 
     @Test
     void another_users_token_cannot_be_revoked_and_is_404() {
-        var owner = signedIn("owner");
+        var owner = server.signUp("owner").client();
         JsonNode token = createToken(owner, "theirs");
-        var other = signedIn("other");
+        var other = server.signUp("other").client();
 
         assertThat(deleteToken(other, token.path("id").asLong()).status()).isEqualTo(404);
         assertThat(deleteToken(other, 999_999_999).status()).isEqualTo(404);
@@ -340,7 +331,7 @@ class ApiTokensApiTest {
 
     @Test
     void revoking_needs_the_sessions_csrf_token() {
-        var client = signedIn("csrf-revoke");
+        var client = server.signUp("csrf-revoke").client();
         long id = createToken(client, "kept").path("id").asLong();
 
         var forged = client.send("DELETE", "/api/account/tokens/" + id, null, null);
@@ -351,7 +342,7 @@ class ApiTokensApiTest {
 
     @Test
     void last_used_is_recorded_at_most_once_a_minute() {
-        var client = signedIn("touch");
+        var client = server.signUp("touch").client();
         JsonNode token = createToken(client, "busy");
         long id = token.path("id").asLong();
         String secret = token.path("token").asText();
@@ -378,7 +369,7 @@ class ApiTokensApiTest {
 
     @Test
     void a_token_cannot_manage_tokens_or_use_what_needs_a_session() {
-        var client = signedIn("limited");
+        var client = server.signUp("limited").client();
         JsonNode token = createToken(client, "limited");
         String secret = token.path("token").asText();
         String auth = "Bearer " + secret;
@@ -401,7 +392,7 @@ class ApiTokensApiTest {
 
     @Test
     void tokens_do_not_open_pages() {
-        var client = signedIn("pages");
+        var client = server.signUp("pages").client();
         String secret = secretOf(client, "api only");
 
         var page = server.client().get("/notes", "Authorization", "Bearer " + secret, "Accept", "text/html");
@@ -415,7 +406,7 @@ class ApiTokensApiTest {
 
     @Test
     void tokens_expired_for_over_a_month_are_purged_and_recently_expired_ones_stay_listed() {
-        var client = signedIn("purged");
+        var client = server.signUp("purged").client();
         long longGone = client.postJson("/api/account/tokens", Json.object("name", "long gone", "expiresInDays", 1))
                 .json().path("id").asLong();
         long recentlyExpired = client.postJson("/api/account/tokens", Json.object("name", "recent", "expiresInDays", 5))

@@ -1,6 +1,7 @@
 package carafe.auth;
 
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static carafe.support.Html.form;
 import static carafe.support.Html.hidden;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,6 @@ class ClientThrottleTest {
             .with("CARAFE_LIMIT_LOGIN_IP", LOGIN_FAILURES_PER_CLIENT + "/15m")
             .with("CARAFE_LIMIT_REGISTER_IP", REGISTRATIONS_PER_CLIENT + "/1h");
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String WRONG = "not the passphrase 42";
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 

@@ -1,6 +1,7 @@
 package carafe.auth;
 
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrentRegistrationTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
-
-    private static final String PASSWORD = "a long passphrase 42";
 
     @Test
     void fifty_parallel_registrations_with_distinct_emails_all_succeed_and_are_all_stored() throws Exception {

@@ -1,6 +1,7 @@
 package carafe.auth;
 
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -13,17 +14,9 @@ class LoginApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
-
-    private static String registered(String who) {
-        String email = CarafeServer.uniqueEmail(who);
-        assertThat(server.client().register(email, who, PASSWORD).status()).isEqualTo(201);
-        return email;
-    }
-
     @Test
     void login_returns_the_user_and_a_csrf_token_and_sets_the_session_cookie() {
-        String email = registered("ada");
+        String email = server.signUp("ada").email();
         var client = server.client();
 
         var response = client.login(email.toUpperCase(), PASSWORD);
@@ -38,7 +31,7 @@ class LoginApiTest {
 
     @Test
     void wrong_password_and_unknown_email_get_the_same_answer() {
-        String email = registered("bob");
+        String email = server.signUp("bob").email();
 
         var wrongPassword = server.client().login(email, "not the password");
         var unknownEmail = server.client().login(CarafeServer.uniqueEmail("nobody"), "not the password");
@@ -51,7 +44,7 @@ class LoginApiTest {
 
     @Test
     void an_inactive_account_gets_the_same_answer_as_a_wrong_password() {
-        String email = registered("inactive");
+        String email = server.signUp("inactive").email();
         server.db().update(USERS).set(USERS.ACTIVE, false).where(USERS.EMAIL.eq(email)).execute();
 
         var response = server.client().login(email, PASSWORD);
@@ -62,7 +55,7 @@ class LoginApiTest {
 
     @Test
     void login_issues_a_new_session_id_and_ends_the_previous_one() {
-        String email = registered("rotate");
+        String email = server.signUp("rotate").email();
         var client = server.client();
         client.login(email, PASSWORD);
         String before = client.cookies().get("carafe_session");
@@ -78,7 +71,7 @@ class LoginApiTest {
 
     @Test
     void login_records_the_time_and_count_of_sign_ins() {
-        String email = registered("counted");
+        String email = server.signUp("counted").email();
         server.client().login(email, PASSWORD);
         server.client().login(email, PASSWORD);
 
@@ -90,7 +83,7 @@ class LoginApiTest {
 
     @Test
     void remember_me_gives_a_persistent_cookie_and_a_long_session() {
-        String email = registered("remember");
+        String email = server.signUp("remember").email();
         var client = server.client();
 
         var response = client.postJson("/api/auth/login", Json.object("email", email, "password", PASSWORD, "remember", true));
@@ -103,7 +96,7 @@ class LoginApiTest {
 
     @Test
     void without_remember_me_the_cookie_ends_with_the_browser() {
-        String email = registered("transient");
+        String email = server.signUp("transient").email();
 
         var response = server.client().login(email, PASSWORD);
 
@@ -120,7 +113,7 @@ class LoginApiTest {
 
     @Test
     void a_cross_site_login_is_refused() {
-        String email = registered("crosssite");
+        String email = server.signUp("crosssite").email();
 
         var response = server.client().postJson("/api/auth/login", Json.object("email", email, "password", PASSWORD),
                 "Origin", "https://evil.example");
@@ -131,7 +124,7 @@ class LoginApiTest {
 
     @Test
     void a_same_origin_browser_login_is_accepted() {
-        String email = registered("sameorigin");
+        String email = server.signUp("sameorigin").email();
 
         var response = server.client().postJson("/api/auth/login", Json.object("email", email, "password", PASSWORD),
                 "Origin", server.baseUrl(), "Sec-Fetch-Site", "same-origin");

@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
  * never into an OutOfMemoryError or a dead process.
  */
 class LoginFloodTest {
-    private static final String PASSWORD = "a long passphrase 42";
     private static final int LOGINS = 200;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder()

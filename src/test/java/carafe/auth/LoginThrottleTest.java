@@ -2,6 +2,7 @@ package carafe.auth;
 
 import static carafe.support.Html.form;
 import static carafe.support.Html.hidden;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -18,15 +19,8 @@ class LoginThrottleTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String WRONG = "not the passphrase 42";
     private static final int ALLOWED_FAILURES = 5;
-
-    private static String registered(String who) {
-        String email = CarafeServer.uniqueEmail(who);
-        assertThat(server.client().register(email, who, PASSWORD).status()).isEqualTo(201);
-        return email;
-    }
 
     private static void failLogins(String email, int times) {
         for (int i = 0; i < times; i++) {
@@ -42,7 +36,7 @@ class LoginThrottleTest {
 
     @Test
     void the_sixth_wrong_password_within_the_window_gets_429_with_retry_after() {
-        String email = registered("guessed");
+        String email = server.signUp("guessed").email();
         failLogins(email, ALLOWED_FAILURES);
 
         var response = server.client().login(email, WRONG);
@@ -59,7 +53,7 @@ class LoginThrottleTest {
 
     @Test
     void once_locked_even_the_right_password_gets_429_and_no_session() {
-        String email = registered("locked");
+        String email = server.signUp("locked").email();
         failLogins(email, ALLOWED_FAILURES);
         var client = server.client();
 
@@ -72,7 +66,7 @@ class LoginThrottleTest {
 
     @Test
     void an_unknown_email_is_throttled_exactly_like_a_real_account() {
-        String known = registered("known");
+        String known = server.signUp("known").email();
         String unknown = CarafeServer.uniqueEmail("unknown");
         failLogins(known, ALLOWED_FAILURES);
         failLogins(unknown, ALLOWED_FAILURES);
@@ -87,7 +81,7 @@ class LoginThrottleTest {
 
     @Test
     void the_account_is_counted_however_its_email_is_spelled() {
-        String email = registered("spelling");
+        String email = server.signUp("spelling").email();
         failLogins(email.toUpperCase(), ALLOWED_FAILURES);
 
         assertThat(server.client().login("  " + email + " ", PASSWORD).status()).isEqualTo(429);
@@ -95,8 +89,8 @@ class LoginThrottleTest {
 
     @Test
     void other_accounts_are_unaffected() {
-        String attacked = registered("attacked");
-        String bystander = registered("bystander");
+        String attacked = server.signUp("attacked").email();
+        String bystander = server.signUp("bystander").email();
         failLogins(attacked, ALLOWED_FAILURES);
         assertThat(server.client().login(attacked, WRONG).status()).isEqualTo(429);
 
@@ -106,7 +100,7 @@ class LoginThrottleTest {
 
     @Test
     void after_the_window_passes_the_right_password_works_again() {
-        String email = registered("patient");
+        String email = server.signUp("patient").email();
         failLogins(email, ALLOWED_FAILURES);
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(429);
 
@@ -117,7 +111,7 @@ class LoginThrottleTest {
 
     @Test
     void waiting_retry_after_allows_one_more_attempt_not_a_new_window() {
-        String email = registered("drip");
+        String email = server.signUp("drip").email();
         failLogins(email, ALLOWED_FAILURES);
         long wait = retryAfterSeconds(server.client().login(email, WRONG));
 
@@ -129,7 +123,7 @@ class LoginThrottleTest {
 
     @Test
     void a_successful_login_resets_the_account_counter() {
-        String email = registered("forgetful");
+        String email = server.signUp("forgetful").email();
         failLogins(email, ALLOWED_FAILURES - 1);
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(200);
 
@@ -140,7 +134,7 @@ class LoginThrottleTest {
 
     @Test
     void the_login_page_shows_the_message_with_429() {
-        String email = registered("page");
+        String email = server.signUp("page").email();
         failLogins(email, ALLOWED_FAILURES);
         var client = server.client();
         String token = hidden(client.get("/login").body(), "_csrf");
@@ -162,7 +156,7 @@ class LoginThrottleTest {
 
     @Test
     void failures_on_the_login_page_count_towards_the_same_limit() {
-        String email = registered("mixed");
+        String email = server.signUp("mixed").email();
         var client = server.client();
         for (int i = 0; i < ALLOWED_FAILURES; i++) {
             String token = hidden(client.get("/login").body(), "_csrf");

@@ -1,5 +1,6 @@
 package carafe.auth;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -16,7 +17,7 @@ class ProductionCookieTest {
 
     @Test
     void the_session_cookie_is_secure_with_the_host_prefix() {
-        var response = server.client().register(CarafeServer.uniqueEmail("prod"), "Prod", "a long passphrase 42");
+        var response = server.client().register(CarafeServer.uniqueEmail("prod"), "Prod", PASSWORD);
 
         String cookie = response.setCookie("__Host-carafe_session").orElseThrow();
         assertThat(cookie).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Lax").contains("; Path=/")

@@ -1,6 +1,7 @@
 package carafe.auth;
 
 import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RegisterApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
-
-    private static final String PASSWORD = "a long passphrase 42";
 
     @Test
     void register_creates_the_account_signs_in_and_returns_a_csrf_token() {

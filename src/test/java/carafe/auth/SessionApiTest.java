@@ -10,14 +10,6 @@ class SessionApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
-
-    private static carafe.support.Client signedIn(String who) {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail(who), who, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
-
     @Test
     void session_without_a_cookie_is_401_problem_json() {
         var response = server.client().session();
@@ -29,7 +21,7 @@ class SessionApiTest {
 
     @Test
     void session_returns_the_user_and_the_same_csrf_token() {
-        var client = signedIn("sam");
+        var client = server.signUp("sam").client();
 
         var response = client.session();
 
@@ -41,7 +33,7 @@ class SessionApiTest {
     @Test
     void the_session_cookie_is_httponly_samesite_lax_path_root_and_not_secure_in_development() {
         var client = server.client();
-        var response = client.register(CarafeServer.uniqueEmail("cookie"), "Cookie", PASSWORD);
+        var response = client.register(CarafeServer.uniqueEmail("cookie"), "Cookie", CarafeServer.PASSWORD);
 
         String cookie = response.setCookie("carafe_session").orElseThrow();
 
@@ -52,7 +44,7 @@ class SessionApiTest {
 
     @Test
     void only_a_hash_of_the_session_id_is_stored() {
-        var client = signedIn("hashed");
+        var client = server.signUp("hashed").client();
         String cookieValue = client.cookies().get("carafe_session");
 
         assertThat(server.sessionStore().find(cookieValue)).isEmpty();
@@ -61,7 +53,7 @@ class SessionApiTest {
 
     @Test
     void logout_deletes_the_session_so_a_replayed_cookie_gets_401() {
-        var client = signedIn("logout");
+        var client = server.signUp("logout").client();
         String cookieValue = client.cookies().get("carafe_session");
 
         var response = client.logout();
@@ -76,7 +68,7 @@ class SessionApiTest {
 
     @Test
     void an_unsafe_request_without_the_csrf_token_is_403_and_changes_nothing() {
-        var client = signedIn("nocsrf");
+        var client = server.signUp("nocsrf").client();
         String token = client.csrfToken();
         client.csrfToken(null);
 
@@ -89,7 +81,7 @@ class SessionApiTest {
 
     @Test
     void an_unsafe_request_with_a_wrong_csrf_token_is_403() {
-        var client = signedIn("wrongcsrf");
+        var client = server.signUp("wrongcsrf").client();
         String token = client.csrfToken();
 
         var response = client.csrfToken(token.substring(1) + "x").logout();
@@ -100,8 +92,8 @@ class SessionApiTest {
 
     @Test
     void another_sessions_csrf_token_does_not_work() {
-        var alice = signedIn("alice");
-        var mallory = signedIn("mallory");
+        var alice = server.signUp("alice").client();
+        var mallory = server.signUp("mallory").client();
 
         var response = alice.csrfToken(mallory.csrfToken()).logout();
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
 import carafe.support.Client;
-import carafe.support.Json;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -15,24 +14,13 @@ class SessionExpiryTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
-
-    private static Client signedIn(String who, boolean remember) {
-        var client = server.client();
-        String email = CarafeServer.uniqueEmail(who);
-        client.register(email, who, PASSWORD);
-        var login = client.postJson("/api/auth/login", Json.object("email", email, "password", PASSWORD, "remember", remember));
-        assertThat(login.status()).isEqualTo(200);
-        return client;
-    }
-
     private static Instant lastSeen(Client client) {
         return server.storedSession(client).orElseThrow().lastSeenAt();
     }
 
     @Test
     void a_session_unused_for_the_idle_timeout_ends() {
-        var client = signedIn("idle", false);
+        var client = server.signUp("idle").signInOnAnotherDevice();
 
         server.clock.advance(Duration.ofMinutes(31));
 
@@ -41,7 +29,7 @@ class SessionExpiryTest {
 
     @Test
     void use_keeps_a_session_alive_past_the_idle_timeout() {
-        var client = signedIn("busy", false);
+        var client = server.signUp("busy").signInOnAnotherDevice();
 
         for (int i = 0; i < 4; i++) {
             server.clock.advance(Duration.ofMinutes(20));
@@ -51,7 +39,7 @@ class SessionExpiryTest {
 
     @Test
     void a_session_ends_at_the_absolute_timeout_even_when_used() {
-        var client = signedIn("absolute", false);
+        var client = server.signUp("absolute").signInOnAnotherDevice();
 
         // Used every 25 minutes, so never idle, until half an hour before the 7-day limit: still alive.
         Duration elapsed = Duration.ZERO;
@@ -70,7 +58,7 @@ class SessionExpiryTest {
 
     @Test
     void remember_me_sessions_survive_a_day_of_idleness() {
-        var client = signedIn("remembered", true);
+        var client = server.signUp("remembered").signInOnAnotherDevice(true);
 
         server.clock.advance(Duration.ofDays(1));
 
@@ -79,7 +67,7 @@ class SessionExpiryTest {
 
     @Test
     void last_seen_is_written_at_most_once_a_minute() {
-        var client = signedIn("touch", false);
+        var client = server.signUp("touch").signInOnAnotherDevice();
         Instant first = lastSeen(client);
 
         server.clock.advance(Duration.ofSeconds(30));
@@ -93,7 +81,7 @@ class SessionExpiryTest {
 
     @Test
     void expired_sessions_are_purged() {
-        var client = signedIn("purged", false);
+        var client = server.signUp("purged").signInOnAnotherDevice();
         String idHash = SecretTokens.hash(client.cookies().get("carafe_session"));
 
         server.clock.advance(Duration.ofHours(1));

@@ -60,7 +60,8 @@ abstract class SessionStoreContract {
     protected Session session(long userId, Duration idle, Duration absolute) {
         String idHash = SecretTokens.hash("cookie-" + IDS.incrementAndGet() + "-" + System.nanoTime());
         return new Session(idHash, userId, "csrf-" + idHash.substring(0, 8), now, now, now.plus(idle),
-                now.plus(absolute), now, false, "192.0.2.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0");
+                now.plus(absolute), now, List.of(Amr.PASSWORD), false, false, "192.0.2.7",
+                "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0");
     }
 
     protected Session saved(long userId) {
@@ -73,7 +74,8 @@ abstract class SessionStoreContract {
     void a_saved_session_is_found_by_its_hash_with_every_field() {
         long user = newUser();
         var session = new Session(SecretTokens.hash("every-field"), user, "csrf", now, now.plusSeconds(5),
-                now.plus(Duration.ofDays(30)), now.plus(Duration.ofDays(90)), now.minusSeconds(1), true, null, null);
+                now.plus(Duration.ofDays(30)), now.plus(Duration.ofDays(90)), now.minusSeconds(1),
+                List.of(Amr.PASSWORD, Amr.ONE_TIME_CODE), true, true, null, null);
         store().save(session);
 
         assertThat(store().find(session.idHash())).contains(session);

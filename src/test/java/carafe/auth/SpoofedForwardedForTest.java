@@ -1,6 +1,6 @@
 package carafe.auth;
 
-import static carafe.db.schema.Tables.USERS;
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -21,14 +21,6 @@ class SpoofedForwardedForTest {
     static final CarafeServer server = new CarafeServer()
             .with("CARAFE_LIMIT_LOGIN_IP", LOGIN_FAILURES_PER_CLIENT + "/15m");
 
-    private static final String PASSWORD = "a long passphrase 42";
-
-    private static String registered(String who) {
-        String email = CarafeServer.uniqueEmail(who);
-        assertThat(server.client().register(email, who, PASSWORD).status()).isEqualTo(201);
-        return email;
-    }
-
     private static Response login(String email, String password, String forwardedFor) {
         return server.client().postJson("/api/auth/login", Json.object("email", email, "password", password),
                 "X-Forwarded-For", forwardedFor);
@@ -37,10 +29,10 @@ class SpoofedForwardedForTest {
     @Test
     void a_spoofed_forwarded_for_neither_escapes_the_limit_nor_reaches_the_session() {
         for (int i = 0; i < LOGIN_FAILURES_PER_CLIENT; i++) {
-            assertThat(login(registered("spoof"), "not the passphrase", "203.0.113." + (i + 1)).status())
+            assertThat(login(server.signUp("spoof").email(), "not the passphrase", "203.0.113." + (i + 1)).status())
                     .isEqualTo(401);
         }
-        String email = registered("spoof");
+        String email = server.signUp("spoof").email();
 
         assertThat(login(email, PASSWORD, "203.0.113.200").status()).isEqualTo(429);
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(429);

@@ -1,5 +1,6 @@
 package carafe.docs;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -178,7 +179,7 @@ class OpenApiTest {
     @Test
     void real_responses_carry_exactly_the_documented_fields() {
         var client = server.client();
-        Response registered = client.register(CarafeServer.uniqueEmail("openapi"), "Doc Writer", "a long passphrase 42");
+        Response registered = client.register(CarafeServer.uniqueEmail("openapi"), "Doc Writer", PASSWORD);
         assertThat(registered.status()).isEqualTo(201);
         assertFields(registered.json(), "SignedIn");
         assertFields(registered.json().path("user"), "User");

@@ -1,5 +1,6 @@
 package carafe.metrics;
 
+import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MetricsTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
-
-    private static final String PASSWORD = "a long passphrase 42";
 
     @Test
     void metrics_are_prometheus_text_that_is_never_cached() {
@@ -46,8 +45,7 @@ class MetricsTest {
 
         assertThat(anonymous.session().status()).isEqualTo(401); // refused by the guard, via the exception mapper
         assertThat(anonymous.session().status()).isEqualTo(401);
-        var registered = server.client();
-        assertThat(registered.register(CarafeServer.uniqueEmail("counted"), "Counted", PASSWORD).status()).isEqualTo(201);
+        var registered = server.signUp("counted").client();
         assertThat(registered.session().status()).isEqualTo(200);
 
         String text = scrape();
@@ -73,8 +71,7 @@ class MetricsTest {
 
     @Test
     void a_note_is_counted_under_its_route_template_not_its_id() {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail("notes"), "Notes", PASSWORD).status()).isEqualTo(201);
+        var client = server.signUp("notes").client();
         var created = client.postJson("/api/notes", Json.object("title", "Counted", "body", "note"));
         assertThat(created.status()).isEqualTo(201);
         long id = created.json().path("id").asLong();
@@ -118,8 +115,7 @@ class MetricsTest {
 
     @Test
     void api_logins_are_counted_by_result() {
-        String email = CarafeServer.uniqueEmail("login");
-        assertThat(server.client().register(email, "Login", PASSWORD).status()).isEqualTo(201);
+        String email = server.signUp("login").email();
         String text = scrape();
         double failures = value(text, logins("failure"));
         double successes = value(text, logins("success"));
@@ -137,8 +133,7 @@ class MetricsTest {
 
     @Test
     void page_logins_are_counted_too() {
-        String email = CarafeServer.uniqueEmail("page");
-        assertThat(server.client().register(email, "Page", PASSWORD).status()).isEqualTo(201);
+        String email = server.signUp("page").email();
         double failures = value(scrape(), logins("failure"));
 
         var browser = server.client();
@@ -153,15 +148,13 @@ class MetricsTest {
     @Test
     void active_sessions_are_counted_until_they_expire() {
         double before = value(scrape(), gauge("carafe_sessions_active"));
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail("session"), "Session", PASSWORD).status()).isEqualTo(201);
+        var client = server.signUp("session").client();
         assertThat(value(scrape(), gauge("carafe_sessions_active"))).isEqualTo(before + 1).isGreaterThanOrEqualTo(1);
 
         assertThat(client.logout().status()).isEqualTo(204);
         assertThat(value(scrape(), gauge("carafe_sessions_active"))).isEqualTo(before);
 
-        assertThat(server.client().register(CarafeServer.uniqueEmail("expiring"), "Expiring", PASSWORD).status())
-                .isEqualTo(201);
+        server.signUp("expiring");
         server.clock.advance(Duration.ofDays(400)); // past every timeout; the janitor has not run
         assertThat(value(scrape(), gauge("carafe_sessions_active"))).isZero();
     }

@@ -23,12 +23,6 @@ class NotesApiTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static Client signedIn(String who) {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail(who), who, "a long passphrase 42").status()).isEqualTo(201);
-        return client;
-    }
-
     private static JsonNode create(Client client, String title, String body) {
         var response = client.postJson("/api/notes", Json.object("title", title, "body", body));
         assertThat(response.status()).isEqualTo(201);
@@ -55,7 +49,7 @@ class NotesApiTest {
 
     @Test
     void create_answers_201_with_location_etag_and_the_note() {
-        var client = signedIn("creator");
+        var client = server.signUp("creator").client();
 
         var response = client.postJson("/api/notes", Json.object("title", "Groceries", "body", "Milk, eggs"));
 
@@ -73,7 +67,7 @@ class NotesApiTest {
 
     @Test
     void a_body_may_be_left_out() {
-        var note = signedIn("nobody").postJson("/api/notes", Json.object("title", "Only a title"));
+        var note = server.signUp("nobody").client().postJson("/api/notes", Json.object("title", "Only a title"));
 
         assertThat(note.status()).isEqualTo(201);
         assertThat(note.json().path("body").asText()).isEmpty();
@@ -81,7 +75,7 @@ class NotesApiTest {
 
     @Test
     void read_answers_with_an_etag_and_304_when_it_still_matches() {
-        var client = signedIn("reader");
+        var client = server.signUp("reader").client();
         long id = create(client, "Read me", "").path("id").asLong();
 
         var first = client.get("/api/notes/" + id);
@@ -96,7 +90,7 @@ class NotesApiTest {
 
     @Test
     void update_needs_if_match_428_without_it() {
-        var client = signedIn("noifmatch");
+        var client = server.signUp("noifmatch").client();
         long id = create(client, "Keep", "as is").path("id").asLong();
 
         var response = put(client, id, null, "Changed", "text");
@@ -107,7 +101,7 @@ class NotesApiTest {
 
     @Test
     void update_with_the_current_etag_replaces_the_note_and_bumps_the_version() {
-        var client = signedIn("updater");
+        var client = server.signUp("updater").client();
         long id = create(client, "Draft", "v1").path("id").asLong();
 
         var response = put(client, id, "\"1\"", "Final", "v2");
@@ -120,7 +114,7 @@ class NotesApiTest {
 
     @Test
     void update_with_a_stale_etag_is_412_and_changes_nothing() {
-        var client = signedIn("stale");
+        var client = server.signUp("stale").client();
         long id = create(client, "Original", "text").path("id").asLong();
         assertThat(put(client, id, "\"1\"", "Second", "text").status()).isEqualTo(200);
 
@@ -134,7 +128,7 @@ class NotesApiTest {
 
     @Test
     void ten_concurrent_updates_with_the_same_etag_let_exactly_one_win() throws Exception {
-        var client = signedIn("racer");
+        var client = server.signUp("racer").client();
         long id = create(client, "Race", "start").path("id").asLong();
         var start = new CountDownLatch(1);
         var results = new ArrayList<CompletableFuture<Integer>>();
@@ -157,7 +151,7 @@ class NotesApiTest {
 
     @Test
     void delete_answers_204_and_the_note_is_gone() {
-        var client = signedIn("deleter");
+        var client = server.signUp("deleter").client();
         long id = create(client, "Bye", "").path("id").asLong();
 
         assertThat(delete(client, id).status()).isEqualTo(204);
@@ -168,8 +162,8 @@ class NotesApiTest {
 
     @Test
     void another_users_note_is_404_for_every_method() {
-        var alice = signedIn("alice");
-        var mallory = signedIn("mallory");
+        var alice = server.signUp("alice").client();
+        var mallory = server.signUp("mallory").client();
         long id = create(alice, "Alice's secret", "diary").path("id").asLong();
 
         assertThat(mallory.get("/api/notes/" + id).status()).isEqualTo(404);
@@ -184,7 +178,7 @@ class NotesApiTest {
 
     @Test
     void a_missing_or_malformed_id_is_404_never_500() {
-        var client = signedIn("ids");
+        var client = server.signUp("ids").client();
 
         assertThat(client.get("/api/notes/999999999").status()).isEqualTo(404);
         assertThat(client.get("/api/notes/99999999999999999999999999").status()).isEqualTo(404);
@@ -197,7 +191,7 @@ class NotesApiTest {
         assertThat(server.client().get("/api/notes").status()).isEqualTo(401);
         assertThat(server.client().postJson("/api/notes", Json.object("title", "x")).status()).isEqualTo(401);
 
-        var client = signedIn("csrf");
+        var client = server.signUp("csrf").client();
         String token = client.csrfToken();
         assertThat(client.csrfToken(null).postJson("/api/notes", Json.object("title", "x")).status()).isEqualTo(403);
         assertThat(client.csrfToken(token).get("/api/notes").json().path("items")).isEmpty();
@@ -205,7 +199,7 @@ class NotesApiTest {
 
     @Test
     void invalid_notes_get_422_with_clear_messages() {
-        var client = signedIn("validator");
+        var client = server.signUp("validator").client();
 
         var empty = client.postJson("/api/notes", Json.object("title", "  ", "body", ""));
         var tooLong = client.postJson("/api/notes", Json.object("title", "t".repeat(201), "body", "b".repeat(100_001)));
@@ -222,7 +216,7 @@ class NotesApiTest {
 
     @Test
     void html_and_sql_metacharacters_are_stored_verbatim() {
-        var client = signedIn("hostile");
+        var client = server.signUp("hostile").client();
         String title = "<script>alert('x')</script>";
         String body = "'; DROP TABLE notes; -- %_\\ \" 😀";
 
@@ -235,7 +229,7 @@ class NotesApiTest {
 
     @Test
     void the_list_is_newest_first_with_limit_and_an_etag() {
-        var client = signedIn("lister");
+        var client = server.signUp("lister").client();
         for (int i = 1; i <= 3; i++) {
             create(client, "Note " + i, "");
             server.clock.advance(Duration.ofSeconds(1));
@@ -254,7 +248,7 @@ class NotesApiTest {
 
     @Test
     void limit_outside_1_to_100_and_a_bad_cursor_are_422() {
-        var client = signedIn("limits");
+        var client = server.signUp("limits").client();
 
         for (String query : List.of("limit=0", "limit=101", "limit=-5", "limit=ten", "limit=99999999999", "cursor=not-a-cursor",
                 "cursor=OTIyMzM3MjAzNjg1NDc3NTgwNy4x" /* 9223372036854775807.1: no database stores that time */)) {
@@ -268,7 +262,7 @@ class NotesApiTest {
 
     @Test
     void paging_through_45_notes_returns_each_exactly_once_in_order() {
-        var client = signedIn("pager");
+        var client = server.signUp("pager").client();
         var created = new ArrayList<String>();
         for (int i = 0; i < 45; i++) {
             created.add(0, create(client, "Page note " + i, "").path("title").asText()); // same clock: ties on time
@@ -290,7 +284,7 @@ class NotesApiTest {
 
     @Test
     void notes_added_or_deleted_between_pages_do_not_shift_the_pages() {
-        var client = signedIn("shifter");
+        var client = server.signUp("shifter").client();
         var ids = new ArrayList<Long>();
         for (int i = 0; i < 45; i++) {
             ids.add(create(client, "Old " + i, "").path("id").asLong());
@@ -315,8 +309,8 @@ class NotesApiTest {
 
     @Test
     void search_matches_title_and_body_case_insensitively_and_only_the_callers_notes() {
-        var client = signedIn("searcher");
-        var other = signedIn("other");
+        var client = server.signUp("searcher").client();
+        var other = server.signUp("other").client();
         create(client, "Holiday PLANS", "beach");
         create(client, "Shopping", "buy a new plan for the garden");
         create(client, "Work", "nothing to see");
@@ -329,7 +323,7 @@ class NotesApiTest {
 
     @Test
     void search_treats_wildcards_literally() {
-        var client = signedIn("wildcards");
+        var client = server.signUp("wildcards").client();
         create(client, "100% done", "");
         create(client, "1000 things", "");
         create(client, "snake_case", "");
@@ -342,7 +336,7 @@ class NotesApiTest {
 
     @Test
     void twenty_parallel_creates_are_all_listed() throws Exception {
-        var client = signedIn("parallel");
+        var client = server.signUp("parallel").client();
         var start = new CountDownLatch(1);
         var results = new ArrayList<CompletableFuture<Integer>>();
         try (var pool = Executors.newFixedThreadPool(20)) {

@@ -32,7 +32,6 @@ class NotesPagesTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
 
-    private static final String PASSWORD = "a long passphrase 42";
     private static final String FLASH = "carafe_flash";
     private static final String SCRIPT = "<script>alert(1)</script>";
     private static final String SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
@@ -60,12 +59,12 @@ class NotesPagesTest {
 
     @Test
     void the_notes_pages_carry_the_sessions_csrf_token() {
-        var client = signedIn("token");
+        var client = server.signUp("token").client();
         long id = createViaApi(client, "Token", "").path("id").asLong();
 
         for (String path : List.of("/notes", "/notes/new", "/notes/" + id, "/notes/" + id + "/edit",
                 "/notes/" + id + "/delete")) {
-            var page = html(client, path);
+            var page = client.page(path);
             assertThat(page.status()).as(path).isEqualTo(200);
             assertThat(hidden(page.body(), "_csrf")).as(path).isEqualTo(client.csrfToken());
             assertThat(page.header("Cache-Control")).as(path).isEqualTo("no-store");
@@ -78,8 +77,8 @@ class NotesPagesTest {
 
     @Test
     void creating_through_the_form_redirects_to_the_note_with_a_flash() {
-        var client = signedIn("creator");
-        var form = html(client, "/notes/new");
+        var client = server.signUp("creator").client();
+        var form = client.page("/notes/new");
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.body()).contains("<title>New note · Carafe</title>")
                 .contains("<form method=\"post\" action=\"/notes\" novalidate>")
@@ -92,7 +91,7 @@ class NotesPagesTest {
         assertThat(response.header("Location")).matches("/notes/\\d+");
         assertThat(response.setCookie(FLASH)).isPresent();
         long id = idFrom(response);
-        var shown = html(client, "/notes/" + id);
+        var shown = client.page("/notes/" + id);
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.body()).contains("<title>Groceries · Carafe</title>")
                 .contains("<p class=\"flash flash-success\" role=\"status\">Note created.</p>")
@@ -101,12 +100,12 @@ class NotesPagesTest {
                 .contains("<a class=\"button\" href=\"/notes/" + id + "/edit\">Edit</a>")
                 .contains("<a href=\"/notes/" + id + "/delete\">Delete</a>");
         // The flash is shown once.
-        assertThat(html(client, "/notes/" + id).body()).doesNotContain("Note created.");
+        assertThat(client.page("/notes/" + id).body()).doesNotContain("Note created.");
         // Listed on /notes and on the home page.
-        assertThat(noteIds(html(client, "/notes").body())).containsExactly(id);
-        assertThat(html(client, "/notes").body()).contains("<a href=\"/notes/" + id + "\">Groceries</a>")
+        assertThat(noteIds(client.page("/notes").body())).containsExactly(id);
+        assertThat(client.page("/notes").body()).contains("<a href=\"/notes/" + id + "\">Groceries</a>")
                 .contains("<p class=\"excerpt\">Milk Eggs</p>");
-        var home = html(client, "/");
+        var home = client.page("/");
         assertThat(home.body()).contains("<h2>Recent notes</h2>")
                 .contains("<a href=\"/notes/" + id + "\">Groceries</a>")
                 .doesNotContain("No notes yet.");
@@ -118,32 +117,32 @@ class NotesPagesTest {
 
     @Test
     void a_new_user_sees_no_notes_yet_on_the_list_and_the_home_page() {
-        var client = signedIn("empty");
+        var client = server.signUp("empty").client();
 
-        assertThat(html(client, "/notes").body()).contains("No notes yet.").doesNotContain("Older notes");
-        assertThat(html(client, "/").body()).contains("No notes yet.");
+        assertThat(client.page("/notes").body()).contains("No notes yet.").doesNotContain("Older notes");
+        assertThat(client.page("/").body()).contains("No notes yet.");
     }
 
     @Test
     void the_home_page_shows_only_the_callers_recent_notes() {
-        var client = signedIn("home");
-        var other = signedIn("home-other");
+        var client = server.signUp("home").client();
+        var other = server.signUp("home-other").client();
         long mine = createViaApi(client, "Mine on the home page", "").path("id").asLong();
         createViaApi(other, "Someone else's", "");
 
-        String home = html(client, "/").body();
+        String home = client.page("/").body();
 
         assertThat(home).contains("<a href=\"/notes/" + mine + "\">Mine on the home page</a>")
                 .doesNotContain("Someone else");
         // Signed out, the home page shows no notes.
-        assertThat(html(server.client(), "/").body()).doesNotContain("Recent notes");
+        assertThat(server.client().page("/").body()).doesNotContain("Recent notes");
     }
 
     // ---- invalid input ----
 
     @Test
     void an_empty_title_is_422_with_the_error_next_to_it_and_the_text_kept() {
-        var client = signedIn("empty-title");
+        var client = server.signUp("empty-title").client();
 
         var response = client.postForm("/notes", form("_csrf", client.csrfToken(), "title", "  ", "body", "Keep this text"),
                 "Accept", "text/html");
@@ -163,7 +162,7 @@ class NotesPagesTest {
 
     @Test
     void a_201_character_title_is_422_and_the_input_is_kept() {
-        var client = signedIn("long-title");
+        var client = server.signUp("long-title").client();
         String title = "t".repeat(201);
 
         var response = client.postForm("/notes", form("_csrf", client.csrfToken(), "title", title, "body", "b"));
@@ -180,7 +179,7 @@ class NotesPagesTest {
 
     @Test
     void an_invalid_edit_is_422_keeps_the_input_and_the_version_and_changes_nothing() {
-        var client = signedIn("bad-edit");
+        var client = server.signUp("bad-edit").client();
         long id = createViaApi(client, "Before", "old text").path("id").asLong();
 
         var response = client.postForm("/notes/" + id, form("_csrf", client.csrfToken(), "version", "1",
@@ -198,7 +197,7 @@ class NotesPagesTest {
 
     @Test
     void text_with_a_nul_character_is_422_not_500() {
-        var client = signedIn("nul");
+        var client = server.signUp("nul").client();
 
         var response = client.postForm("/notes", form("_csrf", client.csrfToken(), "title", "A\u0000B", "body", ""));
 
@@ -211,11 +210,11 @@ class NotesPagesTest {
 
     @Test
     void the_edit_form_carries_the_version_and_saving_redirects_with_a_flash() {
-        var client = signedIn("editor");
+        var client = server.signUp("editor").client();
         long id = createViaApi(client, "Draft", "first").path("id").asLong();
         assertThat(putViaApi(client, id, "\"1\"", "Draft 2", "second").status()).isEqualTo(200);
 
-        var edit = html(client, "/notes/" + id + "/edit");
+        var edit = client.page("/notes/" + id + "/edit");
 
         assertThat(edit.status()).isEqualTo(200);
         assertThat(edit.body()).contains("<title>Edit note · Carafe</title>")
@@ -230,7 +229,7 @@ class NotesPagesTest {
 
         assertThat(saved.status()).isEqualTo(303);
         assertThat(saved.header("Location")).isEqualTo("/notes/" + id);
-        assertThat(html(client, "/notes/" + id).body())
+        assertThat(client.page("/notes/" + id).body())
                 .contains("<p class=\"flash flash-success\" role=\"status\">Note saved.</p>")
                 .contains("<h1>Final</h1>").contains("<div class=\"note-body\">third</div>");
         var api = client.get("/api/notes/" + id).json();
@@ -240,9 +239,9 @@ class NotesPagesTest {
 
     @Test
     void a_stale_edit_is_409_keeps_the_users_text_shows_the_saved_version_and_a_second_save_wins() {
-        var client = signedIn("conflict");
+        var client = server.signUp("conflict").client();
         long id = createViaApi(client, "Shared", "original").path("id").asLong();
-        var edit = html(client, "/notes/" + id + "/edit");
+        var edit = client.page("/notes/" + id + "/edit");
         assertThat(hidden(edit.body(), "version")).isEqualTo("1");
         // Meanwhile, someone (another tab, the API) saves.
         assertThat(putViaApi(client, id, "\"1\"", "Saved elsewhere", "their text").status()).isEqualTo(200);
@@ -280,7 +279,7 @@ class NotesPagesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "-1", "99999999999"})
     void a_missing_or_garbled_version_is_a_conflict_not_a_500(String version) {
-        var client = signedIn("bad-version");
+        var client = server.signUp("bad-version").client();
         long id = createViaApi(client, "Versioned", "").path("id").asLong();
         var fields = form("_csrf", client.csrfToken(), "title", "Changed", "body", "");
         if (!version.isEmpty()) fields.put("version", version);
@@ -297,11 +296,11 @@ class NotesPagesTest {
 
     @Test
     void delete_asks_first_and_the_post_deletes_the_note() {
-        var client = signedIn("deleter");
+        var client = server.signUp("deleter").client();
         long id = createViaApi(client, "Doomed", "text").path("id").asLong();
         long kept = createViaApi(client, "Kept", "text").path("id").asLong();
 
-        var confirm = html(client, "/notes/" + id + "/delete");
+        var confirm = client.page("/notes/" + id + "/delete");
 
         assertThat(confirm.status()).isEqualTo(200);
         assertThat(confirm.body()).contains("<title>Delete note · Carafe</title>")
@@ -316,13 +315,13 @@ class NotesPagesTest {
 
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/notes");
-        var list = html(client, "/notes");
+        var list = client.page("/notes");
         assertThat(list.body()).contains("<p class=\"flash flash-info\" role=\"status\">Note deleted.</p>")
                 .doesNotContain("Doomed");
         assertThat(noteIds(list.body())).containsExactly(kept);
         assertThat(client.get("/api/notes/" + id).status()).isEqualTo(404);
-        assertThat(html(client, "/notes/" + id).status()).isEqualTo(404);
-        assertThat(html(client, "/notes/" + id + "/edit").status()).isEqualTo(404);
+        assertThat(client.page("/notes/" + id).status()).isEqualTo(404);
+        assertThat(client.page("/notes/" + id + "/edit").status()).isEqualTo(404);
         // Deleting again: already gone.
         assertThat(client.postForm("/notes/" + id + "/delete", form("_csrf", client.csrfToken())).status()).isEqualTo(404);
     }
@@ -331,7 +330,7 @@ class NotesPagesTest {
 
     @Test
     void markup_and_sql_in_a_note_are_shown_escaped_on_every_page() {
-        var client = signedIn("xss");
+        var client = server.signUp("xss").client();
         var created = client.postForm("/notes", form("_csrf", client.csrfToken(), "title", SCRIPT, "body", SQL));
         assertThat(created.status()).isEqualTo(303);
         long scriptTitle = idFrom(created);
@@ -340,22 +339,22 @@ class NotesPagesTest {
         for (String path : List.of("/notes", "/", "/notes/" + scriptTitle, "/notes/" + scriptTitle + "/edit",
                 "/notes/" + scriptTitle + "/delete", "/notes/" + sqlTitle, "/notes/" + sqlTitle + "/edit",
                 "/notes/" + sqlTitle + "/delete")) {
-            var page = html(client, path);
+            var page = client.page(path);
             assertThat(page.status()).as(path).isEqualTo(200);
             assertThat(page.body()).as(path).doesNotContain("<script");
         }
-        String list = html(client, "/notes").body();
+        String list = client.page("/notes").body();
         // The quote needs no escaping in text; the SQL is just text, shown as typed.
         assertThat(list).contains(">" + SCRIPT_ESCAPED + "</a>")
                 .contains(">" + SQL + "</a>")
                 .contains("<p class=\"excerpt\">" + SQL + "</p>")
                 .contains("<p class=\"excerpt\">" + SCRIPT_ESCAPED + "</p>");
-        assertThat(html(client, "/").body()).contains(">" + SCRIPT_ESCAPED + "</a>").contains(">" + SQL + "</a>");
-        String shown = html(client, "/notes/" + scriptTitle).body();
+        assertThat(client.page("/").body()).contains(">" + SCRIPT_ESCAPED + "</a>").contains(">" + SQL + "</a>");
+        String shown = client.page("/notes/" + scriptTitle).body();
         assertThat(shown).contains("<title>" + SCRIPT_ESCAPED + " · Carafe</title>")
                 .contains("<h1>" + SCRIPT_ESCAPED + "</h1>")
                 .contains("<div class=\"note-body\">" + SQL + "</div>");
-        String edit = html(client, "/notes/" + sqlTitle + "/edit").body();
+        String edit = client.page("/notes/" + sqlTitle + "/edit").body();
         assertThat(attribute(field(edit, "title"), "value")).isEqualTo(SQL);
         assertThat(textarea(edit)).isEqualTo(SCRIPT);
         // Stored as typed, and the table is still there.
@@ -366,7 +365,7 @@ class NotesPagesTest {
 
     @Test
     void markup_in_the_conflicting_version_and_in_a_search_is_escaped() {
-        var client = signedIn("xss-conflict");
+        var client = server.signUp("xss-conflict").client();
         long id = createViaApi(client, "Plain", "").path("id").asLong();
         assertThat(putViaApi(client, id, "\"1\"", SCRIPT, SCRIPT).status()).isEqualTo(200);
 
@@ -378,7 +377,7 @@ class NotesPagesTest {
                 .contains("<h3>" + SCRIPT_ESCAPED + "</h3>");
         assertThat(textarea(conflict.body())).isEqualTo("</textarea><script>alert(3)</script>");
 
-        var search = html(client, "/notes?q=" + URLEncoder.encode("\"><script>x</script>", StandardCharsets.UTF_8));
+        var search = client.page("/notes?q=" + URLEncoder.encode("\"><script>x</script>", StandardCharsets.UTF_8));
         assertThat(search.status()).isEqualTo(200);
         assertThat(search.body()).doesNotContain("<script").doesNotContain("\"><");
     }
@@ -387,12 +386,12 @@ class NotesPagesTest {
 
     @Test
     void another_users_note_pages_and_posts_are_404_and_change_nothing() {
-        var owner = signedIn("owner");
+        var owner = server.signUp("owner").client();
         long id = createViaApi(owner, "Private", "secret text").path("id").asLong();
-        var intruder = signedIn("intruder");
+        var intruder = server.signUp("intruder").client();
 
         for (String path : List.of("/notes/" + id, "/notes/" + id + "/edit", "/notes/" + id + "/delete")) {
-            var page = html(intruder, path);
+            var page = intruder.page(path);
             assertThat(page.status()).as(path).isEqualTo(404);
             assertThat(page.body()).as(path).contains("<h1>Not found</h1>").doesNotContain("Private")
                     .doesNotContain("secret text");
@@ -408,8 +407,8 @@ class NotesPagesTest {
         var delete = intruder.postForm("/notes/" + id + "/delete", form("_csrf", intruder.csrfToken()),
                 "Accept", "text/html");
         assertThat(delete.status()).isEqualTo(404);
-        assertThat(html(intruder, "/notes").body()).doesNotContain("Private");
-        assertThat(html(intruder, "/").body()).doesNotContain("Private");
+        assertThat(intruder.page("/notes").body()).doesNotContain("Private");
+        assertThat(intruder.page("/").body()).doesNotContain("Private");
 
         var note = owner.get("/api/notes/" + id).json();
         assertThat(note.path("title").asText()).isEqualTo("Private");
@@ -420,11 +419,11 @@ class NotesPagesTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "99999999999999999999", "-1", "0", "1.5"})
     void a_path_that_cannot_name_a_note_is_404(String id) {
-        var client = signedIn("bad-id");
+        var client = server.signUp("bad-id").client();
 
-        assertThat(html(client, "/notes/" + id).status()).as(id).isEqualTo(404);
-        assertThat(html(client, "/notes/" + id + "/edit").status()).as(id).isEqualTo(404);
-        assertThat(html(client, "/notes/" + id + "/delete").status()).as(id).isEqualTo(404);
+        assertThat(client.page("/notes/" + id).status()).as(id).isEqualTo(404);
+        assertThat(client.page("/notes/" + id + "/edit").status()).as(id).isEqualTo(404);
+        assertThat(client.page("/notes/" + id + "/delete").status()).as(id).isEqualTo(404);
         assertThat(client.postForm("/notes/" + id, form("_csrf", client.csrfToken(), "version", "1",
                 "title", "t", "body", "")).status()).as(id).isEqualTo(404);
         assertThat(client.postForm("/notes/" + id + "/delete", form("_csrf", client.csrfToken())).status())
@@ -435,7 +434,7 @@ class NotesPagesTest {
 
     @Test
     void posts_without_the_csrf_field_are_403_and_change_nothing() {
-        var client = signedIn("no-csrf");
+        var client = server.signUp("no-csrf").client();
         long id = createViaApi(client, "Unchanged", "text").path("id").asLong();
 
         var create = client.postForm("/notes", form("title", "Forged", "body", ""), "Accept", "text/html");
@@ -455,9 +454,9 @@ class NotesPagesTest {
 
     @Test
     void posts_with_another_sessions_csrf_token_are_403_and_change_nothing() {
-        var client = signedIn("wrong-csrf");
+        var client = server.signUp("wrong-csrf").client();
         long id = createViaApi(client, "Unchanged", "text").path("id").asLong();
-        String foreign = signedIn("wrong-csrf-other").csrfToken();
+        String foreign = server.signUp("wrong-csrf-other").client().csrfToken();
 
         assertThat(client.postForm("/notes", form("_csrf", foreign, "title", "Forged", "body", "")).status())
                 .isEqualTo(403);
@@ -476,14 +475,14 @@ class NotesPagesTest {
 
     @Test
     void search_finds_title_and_body_matches_of_the_caller_only() {
-        var client = signedIn("searcher");
-        var other = signedIn("search-other");
+        var client = server.signUp("searcher").client();
+        var other = server.signUp("search-other").client();
         long holiday = createViaApi(client, "Holiday PLANS", "beach").path("id").asLong();
         long shopping = createViaApi(client, "Shopping", "buy a new plan for the garden").path("id").asLong();
         createViaApi(client, "Work", "nothing to see");
         createViaApi(other, "My plans", "not yours");
 
-        var found = html(client, "/notes?q=plan");
+        var found = client.page("/notes?q=plan");
 
         assertThat(found.status()).isEqualTo(200);
         assertThat(noteIds(found.body())).containsExactlyInAnyOrder(holiday, shopping);
@@ -491,17 +490,17 @@ class NotesPagesTest {
                 .contains("<input id=\"q\" name=\"q\" type=\"search\" value=\"plan\"")
                 .contains("<a href=\"/notes\">Clear</a>");
         // Surrounding spaces do not matter; the list without q shows everything.
-        assertThat(noteIds(html(client, "/notes?q=%20%20PLAN%20").body())).containsExactlyInAnyOrder(holiday, shopping);
-        assertThat(noteIds(html(client, "/notes").body())).hasSize(3);
-        assertThat(html(client, "/notes").body()).doesNotContain("<a href=\"/notes\">Clear</a>");
+        assertThat(noteIds(client.page("/notes?q=%20%20PLAN%20").body())).containsExactlyInAnyOrder(holiday, shopping);
+        assertThat(noteIds(client.page("/notes").body())).hasSize(3);
+        assertThat(client.page("/notes").body()).doesNotContain("<a href=\"/notes\">Clear</a>");
     }
 
     @Test
     void a_search_that_finds_nothing_says_so() {
-        var client = signedIn("nothing");
+        var client = server.signUp("nothing").client();
         createViaApi(client, "Something", "");
 
-        var found = html(client, "/notes?q=zebra");
+        var found = client.page("/notes?q=zebra");
 
         assertThat(found.status()).isEqualTo(200);
         assertThat(noteIds(found.body())).isEmpty();
@@ -511,10 +510,10 @@ class NotesPagesTest {
 
     @Test
     void a_search_with_a_nul_character_shows_the_whole_list() {
-        var client = signedIn("odd-search");
+        var client = server.signUp("odd-search").client();
         long id = createViaApi(client, "Listed", "").path("id").asLong();
 
-        var page = html(client, "/notes?q=%00");
+        var page = client.page("/notes?q=%00");
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(noteIds(page.body())).containsExactly(id);
@@ -522,10 +521,10 @@ class NotesPagesTest {
 
     @Test
     void an_overlong_search_shows_the_whole_list_not_an_error() {
-        var client = signedIn("long-search");
+        var client = server.signUp("long-search").client();
         long id = createViaApi(client, "Listed", "").path("id").asLong();
 
-        var page = html(client, "/notes?q=" + "x".repeat(201));
+        var page = client.page("/notes?q=" + "x".repeat(201));
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(noteIds(page.body())).containsExactly(id);
@@ -535,17 +534,17 @@ class NotesPagesTest {
 
     @Test
     void more_than_20_notes_get_an_older_notes_link_and_the_next_page_repeats_none() {
-        var client = signedIn("pager");
+        var client = server.signUp("pager").client();
         var created = new ArrayList<Long>();
         for (int i = 0; i < 25; i++) created.add(0, createViaApi(client, "Page note " + i, "").path("id").asLong());
 
-        var first = html(client, "/notes");
+        var first = client.page("/notes");
         var firstIds = noteIds(first.body());
         assertThat(firstIds).hasSize(20);
         String older = olderLink(first.body());
         assertThat(older).startsWith("/notes?cursor=");
 
-        var second = html(client, older);
+        var second = client.page(older);
         var secondIds = noteIds(second.body());
 
         assertThat(second.status()).isEqualTo(200);
@@ -556,15 +555,15 @@ class NotesPagesTest {
         assertThat(new HashSet<>(all)).hasSize(25);
         assertThat(all).containsExactlyElementsOf(created);
         // The home page shows the 20 newest.
-        assertThat(noteIds(html(client, "/").body())).containsExactlyElementsOf(firstIds);
+        assertThat(noteIds(client.page("/").body())).containsExactlyElementsOf(firstIds);
     }
 
     @Test
     void exactly_20_notes_fit_on_one_page_without_an_older_link() {
-        var client = signedIn("twenty");
+        var client = server.signUp("twenty").client();
         for (int i = 0; i < 20; i++) createViaApi(client, "Note " + i, "");
 
-        var page = html(client, "/notes");
+        var page = client.page("/notes");
 
         assertThat(noteIds(page.body())).hasSize(20);
         assertThat(page.body()).doesNotContain("Older notes");
@@ -572,17 +571,17 @@ class NotesPagesTest {
 
     @Test
     void the_older_notes_link_keeps_the_search() {
-        var client = signedIn("search-pager");
+        var client = server.signUp("search-pager").client();
         var matching = new ArrayList<Long>();
         for (int i = 0; i < 25; i++) {
             createViaApi(client, "Other " + i, "");
             matching.add(0, createViaApi(client, "Match & " + i, "").path("id").asLong());
         }
 
-        var first = html(client, "/notes?q=" + URLEncoder.encode("match &", StandardCharsets.UTF_8));
+        var first = client.page("/notes?q=" + URLEncoder.encode("match &", StandardCharsets.UTF_8));
         String older = olderLink(first.body());
         assertThat(older).contains("&q=match+%26");
-        var second = html(client, older);
+        var second = client.page(older);
 
         var all = new ArrayList<>(noteIds(first.body()));
         all.addAll(noteIds(second.body()));
@@ -611,11 +610,11 @@ class NotesPagesTest {
     }
 
     private static void assertFirstPageDespite(String path) {
-        var client = signedIn("bad-cursor");
+        var client = server.signUp("bad-cursor").client();
         var created = new ArrayList<Long>();
         for (int i = 0; i < 21; i++) created.add(0, createViaApi(client, "Note " + i, "").path("id").asLong());
 
-        var page = html(client, path);
+        var page = client.page(path);
 
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(noteIds(page.body())).containsExactlyElementsOf(created.subList(0, 20));
@@ -623,12 +622,6 @@ class NotesPagesTest {
     }
 
     // ---- helpers ----
-
-    private static Client signedIn(String who) {
-        var client = server.client();
-        assertThat(client.register(CarafeServer.uniqueEmail(who), who, PASSWORD).status()).isEqualTo(201);
-        return client;
-    }
 
     private static JsonNode createViaApi(Client client, String title, String body) {
         var response = client.postJson("/api/notes", Json.object("title", title, "body", body));
@@ -639,11 +632,6 @@ class NotesPagesTest {
     private static Response putViaApi(Client client, long id, String ifMatch, String title, String body) {
         return client.send("PUT", "/api/notes/" + id, "application/json", Json.object("title", title, "body", body),
                 "X-CSRF-Token", client.csrfToken(), "If-Match", ifMatch);
-    }
-
-    /** A page as a browser asks for it. */
-    private static Response html(Client client, String path) {
-        return client.get(path, "Accept", "text/html");
     }
 
     private static long idFrom(Response redirect) {

@@ -140,9 +140,17 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
      * so signed in: what most tests start from (flaskr's {@code AuthActions}).
      */
     public Member signUp(String who) {
+        return signUp(who, who);
+    }
+
+    /**
+     * The same with a display name of its own, for tests about names (greetings, escaping): {@code who}
+     * then only makes the email, which has to stay a valid address.
+     */
+    public Member signUp(String who, String name) {
         var client = client();
         String email = uniqueEmail(who);
-        var response = client.register(email, who, PASSWORD);
+        var response = client.register(email, name, PASSWORD);
         if (response.status() != 201) {
             throw new AssertionError("Sign-up of " + email + " answered " + response.status() + ": " + response.body());
         }

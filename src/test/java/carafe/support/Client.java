@@ -61,6 +61,11 @@ public final class Client {
         return send(request(path).GET().headers(headers));
     }
 
+    /** GETs a page as a browser asks for one ({@code Accept: text/html}): redirects and error pages, not JSON. */
+    public Response page(String path) {
+        return get(path, "Accept", "text/html");
+    }
+
     /** POSTs JSON; with the CSRF header when this client has a token. */
     public Response postJson(String path, String json, String... headers) {
         var builder = request(path).header("Content-Type", "application/json")
@@ -106,9 +111,42 @@ public final class Client {
     }
 
     public Response login(String email, String password) {
-        Response response = postJson("/api/auth/login", Json.object("email", email, "password", password));
+        return login(Json.object("email", email, "password", password));
+    }
+
+    /** Signs in with "remember me" ticked or not. */
+    public Response login(String email, String password, boolean rememberMe) {
+        return login(Json.object("email", email, "password", password, "remember", rememberMe));
+    }
+
+    private Response login(String json) {
+        Response response = postJson("/api/auth/login", json);
         rememberCsrf(response);
         return response;
+    }
+
+    /**
+     * The second step of a sign-in ({@code POST /api/auth/mfa}) with one proof, e.g. ("code", "123456");
+     * keeps the new session's CSRF token.
+     */
+    public Response secondFactor(String field, String value) {
+        return secondFactor(Json.object(field, value));
+    }
+
+    /** The same, asking to remember this browser or not. */
+    public Response secondFactor(String field, String value, boolean rememberDevice) {
+        return secondFactor(Json.object(field, value, "rememberDevice", rememberDevice));
+    }
+
+    private Response secondFactor(String json) {
+        Response response = postJson("/api/auth/mfa", json);
+        rememberCsrf(response);
+        return response;
+    }
+
+    /** {@code POST /api/auth/reauthenticate} with one field: ("password", p) or ("code", c). */
+    public Response reauthenticate(String field, String value) {
+        return postJson("/api/auth/reauthenticate", Json.object(field, value));
     }
 
     public Response logout() {

@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
 public final class Html {
     private Html() {}
 
+    /** The response is a page: HTML in UTF-8. */
+    public static void assertIsHtml(Response response) {
+        assertThat(response.mediaType()).isEqualTo("text/html;charset=utf-8");
+    }
+
     /** Form fields in order: {@code Html.form("email", e, "_csrf", token)}. */
     public static Map<String, String> form(String... keysAndValues) {
         var fields = new LinkedHashMap<String, String>();

@@ -113,6 +113,19 @@ public final class MailServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Waits (a while) for a message to {@code address} with this subject and returns it; fails if none comes. */
+    public MimeMessage awaitSubject(String address, String subject) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            var found = receivedBy(address).stream().filter(m -> Mails.subject(m).equals(subject)).findFirst();
+            if (found.isPresent()) return found.get();
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Expected a message \"" + subject + "\" to " + address + " within " + WAIT);
+            }
+            pause(Duration.ofMillis(50));
+        }
+    }
+
     public static void pause(Duration duration) {
         try {
             Thread.sleep(duration);

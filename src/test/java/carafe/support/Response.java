@@ -1,9 +1,12 @@
 package carafe.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** An HTTP answer as tests look at it: status, headers, body text and its JSON. */
@@ -37,5 +40,11 @@ public record Response(int status, java.net.http.HttpHeaders headers, String bod
 
     public String contentType() {
         return header("Content-Type");
+    }
+
+    /** The Content-Type without spaces and in lower case, so "text/html; charset=UTF-8" compares equal. */
+    public String mediaType() {
+        assertThat(contentType()).as("Content-Type").isNotNull();
+        return contentType().replace(" ", "").toLowerCase(Locale.ROOT);
     }
 }

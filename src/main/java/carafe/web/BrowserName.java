@@ -1,14 +1,14 @@
-package carafe.account;
+package carafe.web;
 
 /**
  * "Firefox on Linux" from a User-Agent, for the session list. Only a label for people to recognise
  * their devices by; nothing decides anything on it, so a rough reading is enough (the full string is
  * shown alongside).
  */
-final class BrowserName {
+public final class BrowserName {
     private BrowserName() {}
 
-    static String of(String userAgent) {
+    public static String of(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) return "Unknown browser";
         String browser = browser(userAgent);
         String system = system(userAgent);
