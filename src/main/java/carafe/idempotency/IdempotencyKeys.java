@@ -32,7 +32,7 @@ public final class IdempotencyKeys {
     public IdempotencyKeys(IdempotencyStore store, Duration lifetime, Clock clock) {
         this.store = store;
         // A key must outlive its lease: one forgotten while its request runs would let a retry run too.
-        this.lifetime = lifetime.compareTo(LEASE) > 0 ? lifetime : LEASE.multipliedBy(2);
+        this.lifetime = lifetime.compareTo(LEASE.multipliedBy(2)) >= 0 ? lifetime : LEASE.multipliedBy(2);
         this.clock = clock;
     }
 
