@@ -91,51 +91,66 @@ final class DbCommand implements Runnable {
 
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = "Copy the SQLite database to FILE, consistently, while servers keep writing to it.")
-    static final class Backup implements Callable<Integer> {
-        private final Supplier<Config> config;
-        @Spec CommandSpec spec;
-
-        @Parameters(paramLabel = "FILE", description = "The copy to write; it must not exist yet.")
-        Path file;
-
+    static final class Backup extends OnSqliteFile {
         Backup(Supplier<Config> config) {
-            this.config = config;
+            super(config, "pg_dump");
         }
 
         @Override
-        public Integer call() {
-            Config settings = config.get();
-            if (!settings.usesSqlite()) return postgresql(spec, "backup", "pg_dump");
-            try (var database = Database.open(settings.database())) {
-                long bytes = SqliteBackups.backup(database, file);
-                spec.commandLine().getOut().println("Backed up " + sqliteFile(settings).path() + " to "
-                        + file.toAbsolutePath().normalize() + " (" + bytes + " bytes, integrity checked).");
-                return 0;
+        String run(Config settings, SqliteFile database, Path file) {
+            try (var open = Database.open(settings.database())) {
+                long bytes = SqliteBackups.backup(open, file);
+                return "Backed up " + database.path() + " to " + file + " (" + bytes + " bytes, integrity checked).";
             }
         }
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = "Replace the SQLite database with a backup FILE; refused while a server uses the database.")
-    static final class Restore implements Callable<Integer> {
+    static final class Restore extends OnSqliteFile {
+        Restore(Supplier<Config> config) {
+            super(config, "pg_restore");
+        }
+
+        @Override
+        String run(Config settings, SqliteFile database, Path file) {
+            Path aside = SqliteBackups.restore(database, file, Services.systemClock());
+            return "Restored " + database.path() + " from " + file + "."
+                    + (aside == null ? "" : " The database it replaced is kept as " + aside + ".");
+        }
+    }
+
+    /**
+     * What backup and restore share: a FILE, and the SQLite database to copy it from or to. PostgreSQL has
+     * its own tools for this, which know more than Carafe could; on PostgreSQL the command names them
+     * (README: Backups).
+     */
+    abstract static class OnSqliteFile implements Callable<Integer> {
         private final Supplier<Config> config;
+        private final String postgresqlTool;
         @Spec CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "A backup made by carafe db backup.")
+        @Parameters(paramLabel = "FILE", description = "The backup: written by backup (it must not exist yet), read by restore.")
         Path file;
 
-        Restore(Supplier<Config> config) {
+        OnSqliteFile(Supplier<Config> config, String postgresqlTool) {
             this.config = config;
+            this.postgresqlTool = postgresqlTool;
         }
+
+        /** Does the work and says what was done. */
+        abstract String run(Config settings, SqliteFile database, Path file);
 
         @Override
         public Integer call() {
             Config settings = config.get();
-            if (!settings.usesSqlite()) return postgresql(spec, "restore", "pg_restore");
-            var database = sqliteFile(settings);
-            Path aside = SqliteBackups.restore(database, file, Services.systemClock());
-            spec.commandLine().getOut().println("Restored " + database.path() + " from " + file.toAbsolutePath().normalize()
-                    + "." + (aside == null ? "" : " The database it replaced is kept as " + aside + "."));
+            String what = spec.name();
+            if (!settings.usesSqlite()) {
+                spec.commandLine().getErr().println("The database is PostgreSQL: " + what + " it with " + postgresqlTool
+                        + " (the README's Backups section shows how), not with carafe db " + what + ".");
+                return 1;
+            }
+            spec.commandLine().getOut().println(run(settings, sqliteFile(settings), file.toAbsolutePath().normalize()));
             return 0;
         }
     }
@@ -143,12 +158,5 @@ final class DbCommand implements Runnable {
     private static SqliteFile sqliteFile(Config settings) {
         return SqliteFile.of(settings.databaseUrl()).orElseThrow(() -> new IllegalArgumentException(
                 "CARAFE_DATABASE_URL names no SQLite file (an in-memory database or a file: URI)."));
-    }
-
-    /** PostgreSQL has its own tools for this, which know more than Carafe could (README: Backups). */
-    private static int postgresql(CommandSpec spec, String what, String tool) {
-        spec.commandLine().getErr().println("The database is PostgreSQL: " + what + " it with " + tool
-                + " (the README's Backups section shows how), not with carafe db " + what + ".");
-        return 1;
     }
 }

@@ -69,10 +69,16 @@ class IdempotencyKeyApiTest {
         return server.db().fetchCount(NOTES, NOTES.OWNER_ID.eq(member.id()));
     }
 
-    /** Claims the key as the first request would, as if that request were still running on some instance. */
-    private static void claimedByARunningRequest(Member member, String key, String body) {
+    /** A member's create whose key is claimed as its first request would claim it: running, on some instance. */
+    private record Running(Member member, String body, String key) {}
+
+    private static Running runningRequest(String who, String title) {
+        var member = server.signUp(who);
+        String body = Json.object("title", title);
+        String key = newKey();
         server.app().services().idempotencyKeys().claim(member.id(), IdempotencyKey.parse(key),
                 IdempotencyKeys.requestHash("POST", "/api/notes", body.getBytes(StandardCharsets.UTF_8)));
+        return new Running(member, body, key);
     }
 
     @Test
@@ -113,17 +119,14 @@ class IdempotencyKeyApiTest {
 
     @Test
     void while_the_first_request_with_a_key_runs_a_retry_is_409() {
-        var member = server.signUp("impatient");
-        String body = Json.object("title", "Slow");
-        String key = newKey();
-        claimedByARunningRequest(member, key, body);
+        var first = runningRequest("impatient", "Slow");
 
-        var retry = create(member, body, key);
+        var retry = create(first.member(), first.body(), first.key());
 
         assertThat(retry.status()).isEqualTo(409);
         assertThat(retry.contentType()).isEqualTo("application/problem+json");
         assertThat(retry.header("Retry-After")).isEqualTo("1");
-        assertThat(notesOf(member)).isZero();
+        assertThat(notesOf(first.member())).isZero();
     }
 
     @Test
@@ -147,20 +150,17 @@ class IdempotencyKeyApiTest {
 
     @Test
     void a_key_whose_request_died_with_its_instance_is_free_again_once_its_30_second_lease_runs_out() {
-        var member = server.signUp("orphan");
-        String body = Json.object("title", "Lost in a crash");
-        String key = newKey();
-        claimedByARunningRequest(member, key, body);
+        var orphan = runningRequest("orphan", "Lost in a crash");
 
         server.clock.advance(Duration.ofSeconds(29));
-        assertThat(create(member, body, key).status()).as("29 s later").isEqualTo(409);
+        assertThat(create(orphan.member(), orphan.body(), orphan.key()).status()).as("29 s later").isEqualTo(409);
         server.clock.advance(Duration.ofSeconds(1));
-        var retry = create(member, body, key);
+        var retry = create(orphan.member(), orphan.body(), orphan.key());
 
         assertThat(retry.status()).as("30 s later").isEqualTo(201);
         assertThat(retry.header(Idempotency.REPLAYED)).isNull();
-        assertThat(create(member, body, key).header(Idempotency.REPLAYED)).isEqualTo("true");
-        assertThat(notesOf(member)).isEqualTo(1);
+        assertThat(create(orphan.member(), orphan.body(), orphan.key()).header(Idempotency.REPLAYED)).isEqualTo("true");
+        assertThat(notesOf(orphan.member())).isEqualTo(1);
     }
 
     @Test

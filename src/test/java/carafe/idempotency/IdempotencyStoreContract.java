@@ -2,11 +2,8 @@ package carafe.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import carafe.app.Config;
 import carafe.auth.UserRepository;
-import carafe.db.Database;
-import carafe.db.Migrations;
-import carafe.support.TestDatabase;
+import carafe.support.MigratedDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,30 +36,24 @@ abstract class IdempotencyStoreContract {
     protected final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     @TempDir
     static Path folder;
-    private TestDatabase testDatabase;
     /** The run's database (SQLite or PostgreSQL): the users keys belong to, and the database store's table. */
-    protected Database database;
-    private UserRepository users;
+    protected MigratedDatabase database;
 
     @BeforeAll
-    void openUsers() {
-        testDatabase = TestDatabase.create(folder);
-        database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", testDatabase.url(),
-                "CARAFE_DATA_DIR", folder.toString())).database());
-        new Migrations(database).migrate();
-        users = new UserRepository(database.dsl());
+    void openDatabase() {
+        database = MigratedDatabase.create(folder);
     }
 
     @AfterAll
-    void closeUsers() {
+    void closeDatabase() {
         if (database != null) database.close();
-        if (testDatabase != null) testDatabase.close();
     }
 
     protected abstract IdempotencyStore store();
 
     protected long newUser() {
-        return users.insert("keys" + IDS.incrementAndGet() + "@example.com", "Keys", "hash", now).id();
+        return new UserRepository(database.dsl()).insert("keys" + IDS.incrementAndGet() + "@example.com", "Keys", "hash", now)
+                .id();
     }
 
     protected static String newKey() {

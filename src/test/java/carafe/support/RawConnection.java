@@ -43,6 +43,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Whether a new connection to 127.0.0.1 on this port is refused (a draining server closed its listener). */
+    public static boolean refused(int port) {
+        try (var probe = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
+    }
+
     /**
      * Sends bytes on another thread, so a large body cannot stall the test while the server answers
      * before reading it; a server that closes meanwhile ends the write quietly.

@@ -8,8 +8,6 @@ import carafe.support.CarafeServer;
 import carafe.support.Eventually;
 import carafe.support.RawConnection;
 import carafe.support.TestDatabase;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,66 +34,54 @@ class ConnectionCloseTest {
     private static final int TRIES = 5;
     private static final String NEXT = "GET /health/live HTTP/1.1\r\nHost: carafe\r\n\r\n";
 
-    static Stream<Arguments> requests_the_server_closes_after() {
+    static Stream<Arguments> requests() {
         return Stream.of(
-                Arguments.of("a path with %00", get("/api/notes/%00"), 400),
-                Arguments.of("a path that climbs out with ..", get("/api/../../etc/passwd"), 400),
-                Arguments.of("a path that is not UTF-8", get("/api/notes/%ff"), 400),
-                Arguments.of("a request line too long", get("/" + "a".repeat(20_000)), 414),
-                Arguments.of("an unknown HTTP version", bytes("GET /health/live HTTP/1.7\r\nHost: carafe\r\n\r\n"), 505),
-                Arguments.of("a malformed header", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\nBad Header: x\r\n\r\n"), 400),
-                Arguments.of("headers too large", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\nX-Big: "
+                closes("a path with %00", get("/api/notes/%00"), 400),
+                closes("a path that climbs out with ..", get("/api/../../etc/passwd"), 400),
+                closes("a path that is not UTF-8", get("/api/notes/%ff"), 400),
+                closes("a request line too long", get("/" + "a".repeat(20_000)), 414),
+                closes("an unknown HTTP version", bytes("GET /health/live HTTP/1.7\r\nHost: carafe\r\n\r\n"), 505),
+                closes("a malformed header", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\nBad Header: x\r\n\r\n"), 400),
+                closes("headers too large", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\nX-Big: "
                         + "a".repeat(20_000) + "\r\n\r\n"), 431),
-                Arguments.of("no Host header", bytes("GET /health/live HTTP/1.1\r\n\r\n"), 400),
-                Arguments.of("a body larger than the limit", post("/api/auth/login",
+                closes("no Host header", bytes("GET /health/live HTTP/1.1\r\n\r\n"), 400),
+                closes("a body larger than the limit", post("/api/auth/login",
                         "Content-Length: " + 2 * 1024 * 1024, "x".repeat(2 * 1024 * 1024)), 413),
-                Arguments.of("a chunked body that grows past the limit", post("/api/auth/login",
+                closes("a chunked body that grows past the limit", post("/api/auth/login",
                         "Transfer-Encoding: chunked", "200000\r\n" + "x".repeat(0x200000) + "\r\n0\r\n\r\n"), 413),
-                Arguments.of("a malformed chunked body", post("/api/auth/login",
+                closes("a malformed chunked body", post("/api/auth/login",
                         "Transfer-Encoding: chunked", "zz\r\n{}\r\n0\r\n\r\n"), 400),
-                Arguments.of("an answer given before the body was read", post("/api/notes",
+                closes("an answer given before the body was read", post("/api/notes",
                         "Content-Length: 200000", "x".repeat(200_000)), 401),
-                Arguments.of("an HTTP/1.0 request", bytes("GET /health/live HTTP/1.0\r\n\r\n"), 200),
-                Arguments.of("a client that asks for the close", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\n"
-                        + "Connection: close\r\n\r\n"), 200));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("requests_the_server_closes_after")
-    void an_answer_after_which_the_connection_closes_says_so(String what, byte[] request, int status) {
-        for (int attempt = 1; attempt <= TRIES; attempt++) {
-            try (var connection = RawConnection.open(server.baseUrl())) {
-                var answer = connection.send(request).read();
-
-                assertThat(answer.status()).as("%s, attempt %d", what, attempt).isEqualTo(status);
-                assertThat(answer.saysClose()).as("%s, attempt %d: Connection: close", what, attempt).isTrue();
-                assertThat(connection.closedByServer()).as("%s, attempt %d: closed", what, attempt).isTrue();
-            }
-        }
-    }
-
-    static Stream<Arguments> requests_the_connection_outlives() {
-        return Stream.of(
-                Arguments.of("a plain read", get("/health/live"), 200),
-                Arguments.of("an HTTP/1.0 request asking for keep-alive",
+                closes("an HTTP/1.0 request", bytes("GET /health/live HTTP/1.0\r\n\r\n"), 200),
+                closes("a client that asks for the close", bytes("GET /health/live HTTP/1.1\r\nHost: carafe\r\n"
+                        + "Connection: close\r\n\r\n"), 200),
+                keepsOpen("a plain read", get("/health/live"), 200),
+                keepsOpen("an HTTP/1.0 request asking for keep-alive",
                         bytes("GET /health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"), 200),
-                Arguments.of("an unknown route", get("/api/nowhere"), 404),
-                Arguments.of("an error answered after a small body arrived",
+                keepsOpen("an unknown route", get("/api/nowhere"), 404),
+                keepsOpen("an error answered after a small body arrived",
                         post("/api/notes", "Content-Length: 15", "{\"title\":\"x\"}  "), 401),
-                Arguments.of("malformed JSON", post("/api/auth/login", "Content-Length: 5", "{{{{{"), 400));
+                keepsOpen("malformed JSON", post("/api/auth/login", "Content-Length: 5", "{{{{{"), 400));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("requests_the_connection_outlives")
-    void any_other_answer_keeps_the_connection_for_the_next_request(String what, byte[] request, int status) {
+    @MethodSource("requests")
+    void an_answer_says_connection_close_exactly_when_the_connection_closes_after_it(String what, byte[] request,
+                                                                                   int status, boolean closes) {
         for (int attempt = 1; attempt <= TRIES; attempt++) {
             try (var connection = RawConnection.open(server.baseUrl())) {
+                String tried = what + ", attempt " + attempt;
+
                 var answer = connection.send(request).read();
 
-                assertThat(answer.status()).as("%s, attempt %d", what, attempt).isEqualTo(status);
-                assertThat(answer.saysClose()).as("%s, attempt %d: no Connection: close", what, attempt).isFalse();
-                assertThat(connection.send(NEXT).read().status()).as("%s, attempt %d: the next request", what, attempt)
-                        .isEqualTo(200);
+                assertThat(answer.status()).as(tried).isEqualTo(status);
+                assertThat(answer.saysClose()).as(tried + ": says Connection: close").isEqualTo(closes);
+                if (closes) {
+                    assertThat(connection.closedByServer()).as(tried + ": closed").isTrue();
+                } else {
+                    assertThat(connection.send(NEXT).read().status()).as(tried + ": the next request on it").isEqualTo(200);
+                }
             }
         }
     }
@@ -111,7 +97,7 @@ class ConnectionCloseTest {
                 assertThat(connection.send(NEXT).read().saysClose()).as("before the drain").isFalse();
                 var stopped = CompletableFuture.runAsync(draining::close);
                 try {
-                    Eventually.until("the drain has begun", () -> refusesConnections(port));
+                    Eventually.until("the drain has begun", () -> RawConnection.refused(port));
 
                     var answer = connection.send(NEXT).read();
 
@@ -124,12 +110,12 @@ class ConnectionCloseTest {
         }
     }
 
-    private static boolean refusesConnections(int port) {
-        try (var probe = new Socket("127.0.0.1", port)) {
-            return false;
-        } catch (IOException refused) {
-            return true;
-        }
+    private static Arguments closes(String what, byte[] request, int status) {
+        return Arguments.of(what, request, status, true);
+    }
+
+    private static Arguments keepsOpen(String what, byte[] request, int status) {
+        return Arguments.of(what, request, status, false);
     }
 
     private static byte[] get(String path) {
