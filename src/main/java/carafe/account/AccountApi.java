@@ -76,7 +76,7 @@ public final class AccountApi {
     private void resendConfirmation(Context ctx) {
         throttle.confirmResend(ctx);
         confirmations.resend(authentication.user(ctx));
-        ctx.status(202).json(Map.of("detail", "A new confirmation link is on its way."));
+        ctx.status(202).json(Map.of("detail", EmailConfirmations.RESENT));
     }
 
     private void listSessions(Context ctx) {

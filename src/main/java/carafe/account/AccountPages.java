@@ -108,7 +108,7 @@ public final class AccountPages {
         try {
             throttle.confirmResend(ctx);
             confirmations.resend(authentication.user(ctx));
-            flash.set(ctx, Flash.Kind.SUCCESS, "A new confirmation link is on its way.");
+            flash.set(ctx, Flash.Kind.SUCCESS, EmailConfirmations.RESENT);
         } catch (Conflict | TooManyRequests notSent) {
             // Already confirmed, or asked too often: say so on the account page.
             flash.set(ctx, Flash.Kind.INFO, notSent.detail());

@@ -57,6 +57,9 @@ public final class EmailConfirmations implements ConfirmationSender {
         }
     }
 
+    /** What the user is told after {@link #resend}, on the API and the account page alike. */
+    public static final String RESENT = "A new confirmation link is on its way.";
+
     /** "Send the link again" from the account page; 409 once the address is confirmed. */
     public void resend(User user) {
         if (user.emailConfirmedAt() != null) throw new Conflict("Your email address is already confirmed.");

@@ -183,13 +183,16 @@ public record Config(
 
     private static MfaSettings mfaSettings(SettingsReader reader) {
         var defaults = MfaSettings.DEFAULTS;
+        // A value that does not parse is reported by failIfInvalid; meanwhile the default stands in.
+        Set<String> requiredRoles = reader.parsed("CARAFE_MFA_REQUIRED_ROLES", "", Config::roles,
+                "a comma-separated list of roles (" + String.join(", ", User.ROLES) + ")", true);
+        List<String> previousKeys = reader.parsed("CARAFE_PREVIOUS_SECRET_KEYS", "", Config::commaList,
+                "earlier secret keys separated by commas", false);
         return new MfaSettings(
                 reader.duration("CARAFE_REAUTH_WINDOW", defaults.reauthWindow()),
-                reader.parsed("CARAFE_MFA_REQUIRED_ROLES", "", Config::roles,
-                        "a comma-separated list of roles (" + String.join(", ", User.ROLES) + ")", true),
+                requiredRoles == null ? defaults.requiredRoles() : requiredRoles,
                 Duration.ofDays(reader.integer("CARAFE_MFA_REMEMBER_DAYS", (int) defaults.rememberDevice().toDays(), 0, 365)),
-                reader.parsed("CARAFE_PREVIOUS_SECRET_KEYS", "", Config::commaList,
-                        "earlier secret keys separated by commas", false));
+                previousKeys == null ? defaults.previousSecretKeys() : previousKeys);
     }
 
     private static Set<String> roles(String value) {

@@ -12,6 +12,9 @@ import java.util.concurrent.FutureTask;
 
 /** Creating accounts and checking credentials. Knows nothing of HTTP. */
 public final class Accounts {
+    /** The one answer to an unknown email and a wrong password alike (ASVS 6.3.8: no account enumeration). */
+    public static final String INVALID_CREDENTIALS = "Invalid email or password.";
+
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final HashingGate gate;

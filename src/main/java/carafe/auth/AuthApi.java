@@ -53,7 +53,7 @@ public final class AuthApi {
         var request = json.read(ctx, LoginRequest.class);
         User user = throttle.login(ctx, request.email(),
                         () -> accounts.authenticate(request.email(), request.password(), RequestOrigin.of(ctx)))
-                .orElseThrow(() -> new Unauthorized("Invalid email or password."));
+                .orElseThrow(() -> new Unauthorized(Accounts.INVALID_CREDENTIALS));
         var due = secondFactors.dueAfterPassword(ctx, user);
         if (!due.isEmpty()) {
             // ASVS 6.3.3: the password alone opens nothing; the pending sign-in waits for the second factor.

@@ -1,12 +1,12 @@
 package carafe.auth;
 
 import carafe.audit.RequestOrigin;
+import carafe.web.Conflict;
 import carafe.web.Flash;
+import carafe.web.Forbidden;
 import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.Pages;
-import carafe.web.Conflict;
-import carafe.web.Forbidden;
 import carafe.web.TooManyRequests;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
@@ -84,7 +84,7 @@ public final class AuthPages {
             return;
         }
         if (user.isEmpty()) {
-            showLogin(ctx.status(401), form.withFormError("Invalid email or password."), next);
+            showLogin(ctx.status(401), form.withFormError(Accounts.INVALID_CREDENTIALS), next);
             return;
         }
         if (!secondFactors.dueAfterPassword(ctx, user.get()).isEmpty()) {

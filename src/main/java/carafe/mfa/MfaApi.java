@@ -1,10 +1,10 @@
 package carafe.mfa;
 
+import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
 import carafe.auth.Assurance;
 import carafe.auth.Authentication;
 import carafe.auth.SignedIn;
-import carafe.audit.RequestOrigin;
 import carafe.web.CrossSiteCheck;
 import carafe.web.JsonBody;
 import carafe.web.PathIds;

@@ -19,6 +19,7 @@ import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
 
 /**
  * The pages of two-step sign-in: the second step of signing in ({@code /login/two-step}), confirming it
@@ -56,6 +57,11 @@ public final class TwoStepPages {
     }
 
     private void secondStepForm(Context ctx) {
+        if (authentication.current(ctx).isPresent()) {
+            // Already through (the Back button after signing in): on to the page, as /login does.
+            ctx.redirect(AuthPages.safeNext(ctx.queryParam("next")), HttpStatus.SEE_OTHER);
+            return;
+        }
         if (authentication.pendingSignIn(ctx).isEmpty()) {
             flash.set(ctx, Flash.Kind.INFO, "Sign in with your password first.");
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
@@ -78,8 +84,10 @@ public final class TwoStepPages {
             var signedIn = secondStep.completeSignIn(ctx, proof, form.checked("rememberDevice"));
             flash.set(ctx, Flash.Kind.SUCCESS, "Welcome back, " + signedIn.user().name() + ".");
             ctx.redirect(next, HttpStatus.SEE_OTHER);
-        } catch (ValidationFailed missing) {
-            showSecondStep(ctx.status(422), form.withErrors(missingProof(recovery)), recovery, next);
+        } catch (ValidationFailed invalid) {
+            // A code was typed but its factor cannot be used (every recovery code used up): say that, not "required".
+            var errors = isBlank(ctx.formParam(recovery ? "recoveryCode" : "code")) ? missingProof(recovery) : invalid.errors();
+            showSecondStep(ctx.status(422), form.withErrors(errors), recovery, next);
         } catch (TooManyRequests tooMany) {
             showSecondStep(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), recovery, next);
         } catch (Unauthorized wrongOrExpired) {
@@ -125,8 +133,12 @@ public final class TwoStepPages {
         ctx.redirect(AccessControl.SECOND_FACTOR_SETUP, HttpStatus.SEE_OTHER);
     }
 
-    private static java.util.List<ValidationFailed.FieldError> missingProof(boolean recovery) {
-        return java.util.List.of(recovery
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static List<ValidationFailed.FieldError> missingProof(boolean recovery) {
+        return List.of(recovery
                 ? new ValidationFailed.FieldError("recoveryCode", "is required")
                 : new ValidationFailed.FieldError("code", "is required"));
     }
@@ -135,7 +147,7 @@ public final class TwoStepPages {
         String formToken = signedOutForms.token(ctx);
         boolean remember = factors.devices().enabled();
         var methods = authentication.pendingSignIn(ctx)
-                .map(pending -> factors.methodsFor(pending.user().id())).orElse(java.util.List.of());
+                .map(pending -> factors.methodsFor(pending.user().id())).orElse(List.of());
         pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSecondStep(page, form, formToken, next,
                 recovery, methods.contains("recovery"), remember));
     }

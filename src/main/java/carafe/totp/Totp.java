@@ -37,6 +37,7 @@ public final class Totp implements SecondFactor {
     private static final int SECRET_BYTES = 20;
     /** Codes of one step before and after now are accepted: clocks of phones drift (RFC 6238 §5.2). */
     private static final int DRIFT_STEPS = 1;
+    private static final String NOTHING_WAITING = "No authenticator app is waiting to be confirmed: start again.";
 
     /** A secret to put in the app: as text for typing, and as the otpauth URI its QR code holds. */
     public record Enrolment(String secret, String otpauthUri) {
@@ -123,11 +124,11 @@ public final class Totp implements SecondFactor {
      */
     public List<String> confirm(User user, String code, RequestOrigin origin) {
         var row = repository.find(user.id()).filter(r -> !r.isOn())
-                .orElseThrow(() -> new Conflict("No authenticator app is waiting to be confirmed: start again."));
+                .orElseThrow(() -> new Conflict(NOTHING_WAITING));
         long step = matchingStep(seal.open(row.secret(), user.id()), code, 0);
         if (step < 0) throw new ValidationFailed("code", "is not the code your app shows now; check the app and try again");
         if (!repository.confirm(user.id(), step, clock.instant())) {
-            throw new Conflict("No authenticator app is waiting to be confirmed: start again.");
+            throw new Conflict(NOTHING_WAITING);
         }
         var codes = recoveryCodes.replaceAll(user, false, origin);
         events.factorChanged(user, AuditType.TOTP_ENABLED, origin, null, "Two-step sign-in is on",

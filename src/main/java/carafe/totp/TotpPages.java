@@ -35,6 +35,12 @@ public final class TotpPages {
     public void routes(RoutesConfig routes) {
         routes.post("/account/two-step/totp", this::start, Access.USER, Assurance.RECENT_SIGN_IN,
                 Assurance.BEFORE_SECOND_FACTOR);
+        // The enrolment page is the answer to a POST, so its address is the form's: when confirming needs
+        // a new sign-in, /reauthenticate comes back here with a GET, which shows the same secret again.
+        routes.get("/account/two-step/totp", this::showWaiting, Access.USER, Assurance.RECENT_SIGN_IN,
+                Assurance.BEFORE_SECOND_FACTOR);
+        routes.get("/account/two-step/totp/confirm", ctx -> ctx.redirect("/account/two-step/totp", HttpStatus.SEE_OTHER),
+                Access.USER, Assurance.BEFORE_SECOND_FACTOR);
         routes.post("/account/two-step/totp/confirm", this::confirm, Access.USER, Assurance.RECENT_SIGN_IN,
                 Assurance.BEFORE_SECOND_FACTOR);
         routes.post("/account/two-step/totp/disable", this::turnOff, Access.USER, Assurance.RECENT_SIGN_IN);
@@ -46,6 +52,15 @@ public final class TotpPages {
         } catch (Conflict alreadyOn) {
             backToSettings(ctx, Flash.Kind.INFO, alreadyOn.detail());
         }
+    }
+
+    private void showWaiting(Context ctx) {
+        var waiting = totp.waiting(authentication.user(ctx));
+        if (waiting.isEmpty()) {
+            ctx.redirect(AccessControl.SECOND_FACTOR_SETUP, HttpStatus.SEE_OTHER);
+            return;
+        }
+        showEnrolment(ctx, waiting.get(), FormState.EMPTY);
     }
 
     private void confirm(Context ctx) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import carafe.auth.AuthLimits;
+import carafe.mfa.MfaSettings;
 import carafe.support.LogCapture;
 import ch.qos.logback.classic.Level;
 import carafe.throttle.Limit;
@@ -31,6 +32,36 @@ class ConfigTest {
         assertThat(config.authLimits().loginFailuresPerAccount()).isEqualTo(Limit.of(5, Duration.ofMinutes(15)));
         assertThat(config.authLimits().loginFailuresPerClient()).isEqualTo(Limit.of(50, Duration.ofMinutes(15)));
         assertThat(config.productionProblems()).isEmpty();
+    }
+
+    @Test
+    void second_factor_settings_default_to_a_15_minute_window_30_remembered_days_and_no_required_role() {
+        var config = Config.from(Map.of());
+
+        assertThat(config.mfa()).isEqualTo(MfaSettings.DEFAULTS);
+        assertThat(config.mfa().reauthWindow()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.mfa().rememberDevice()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.mfa().requiredRoles()).isEmpty();
+        assertThat(config.authLimits().secondFactorFailuresPerAccount()).isEqualTo(Limit.of(5, Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void second_factor_settings_are_read_and_a_bad_role_or_secret_key_list_is_reported() {
+        var config = Config.from(Map.of("CARAFE_REAUTH_WINDOW", "90s", "CARAFE_MFA_REQUIRED_ROLES", " admin , user",
+                "CARAFE_MFA_REMEMBER_DAYS", "0", "CARAFE_PREVIOUS_SECRET_KEYS", "old-one, older-one",
+                "CARAFE_LIMIT_MFA_ACCOUNT", "3/1h"));
+
+        assertThat(config.mfa().reauthWindow()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.mfa().requiredRoles()).containsExactlyInAnyOrder("admin", "user");
+        assertThat(config.mfa().remembersDevices()).isFalse();
+        assertThat(config.mfa().previousSecretKeys()).containsExactly("old-one", "older-one");
+        assertThat(config.authLimits().secondFactorFailuresPerAccount()).isEqualTo(Limit.of(3, Duration.ofHours(1)));
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_MFA_REQUIRED_ROLES", "admins",
+                "CARAFE_MFA_REMEMBER_DAYS", "-1")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_MFA_REQUIRED_ROLES must be a comma-separated list of roles")
+                .hasMessageContaining("'admins' is not a role")
+                .hasMessageContaining("CARAFE_MFA_REMEMBER_DAYS");
     }
 
     @Test
