@@ -35,11 +35,13 @@ import carafe.mfa.SecondStep;
 import carafe.mfa.TwoStepPages;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
 import carafe.recoverycodes.RecoveryCodesPages;
 import carafe.totp.TotpApi;
 import carafe.totp.TotpPages;
 import carafe.web.Assets;
+import carafe.web.BrowserIds;
 import carafe.web.ClientAddress;
 import carafe.web.Cookies;
 import carafe.web.CrossSiteCheck;
@@ -89,7 +91,7 @@ public final class App implements AutoCloseable {
                 services.apiTokens(), services.audit());
         var secondFactors = services.secondFactors();
         var accessControl = new AccessControl(authentication, secondFactors, !config.mfa().requiredRoles().isEmpty(),
-                config.mfa().reauthWindow(), clock);
+                config.mfa().reauthWindow(), clock, path -> server().answersGet(path));
         var authThrottle = new AuthThrottle(config.authLimits(), services.rateLimitBuckets());
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);
@@ -98,13 +100,16 @@ public final class App implements AutoCloseable {
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
                 forms, secondFactors);
+        var browsers = new BrowserIds(cookies);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
-                services.factorEvents());
+                services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
                 secondStep);
         var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
                 signedOutForms);
+        var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
+                authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);
         var totpPages = new TotpPages(services.totp(), authentication, pages, flash);
         var recoveryCodesApi = new RecoveryCodesApi(services.recoveryCodes(), secondFactors, authentication);
@@ -148,6 +153,7 @@ public final class App implements AutoCloseable {
             authPages.routes(routes);
             mfaApi.routes(routes);
             twoStepPages.routes(routes);
+            passkeysApi.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
             recoveryCodesApi.routes(routes);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -27,6 +28,8 @@ final class HttpServer implements AutoCloseable {
     private final Config config;
     private final Javalin javalin;
     private final List<String> registeredRoutes = new ArrayList<>();
+    /** The GET routes as patterns, made on first use: every route is registered by then. */
+    private volatile List<Pattern> getRoutes;
     /** Set when shutdown begins: readiness answers 503 and every response closes its connection. */
     private volatile boolean draining;
     /** The HTTP listener, closed on its own when a drain begins (see {@link #close}). */
@@ -107,6 +110,35 @@ final class HttpServer implements AutoCloseable {
     /** Every registered HTTP route as "METHOD /path", in registration order. */
     List<String> routes() {
         return List.copyOf(registeredRoutes);
+    }
+
+    /** Whether a GET route answers this path ({@code /notes/{id}} answers {@code /notes/7}). */
+    boolean answersGet(String path) {
+        var pages = getRoutes;
+        if (pages == null) {
+            pages = registeredRoutes.stream().filter(route -> route.startsWith("GET "))
+                    .map(route -> template(route.substring(4))).toList();
+            getRoutes = pages;
+        }
+        return pages.stream().anyMatch(page -> page.matcher(path).matches());
+    }
+
+    /** A Javalin path as a pattern: {@code {name}} is one segment, {@code <name>} and {@code *} any rest. */
+    private static Pattern template(String path) {
+        var regex = new StringBuilder();
+        var literal = new StringBuilder();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            int close = c == '{' ? path.indexOf('}', i) : c == '<' ? path.indexOf('>', i) : -1;
+            if (close > 0 || c == '*') {
+                regex.append(Pattern.quote(literal.toString())).append(c == '{' ? "[^/]+" : ".*");
+                literal.setLength(0);
+                if (close > 0) i = close;
+            } else {
+                literal.append(c);
+            }
+        }
+        return Pattern.compile(regex.append(Pattern.quote(literal.toString())).toString());
     }
 
     /**

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what has expired (sessions, one-time links, API tokens a month past expiry, remembered
- * devices, idempotency keys) in the background every ten minutes, never on a request's path;
- * {@code carafe sessions purge} does the same on demand.
+ * devices, passkey ceremonies, idempotency keys) in the background every ten minutes, never on a
+ * request's path; {@code carafe sessions purge} does the same on demand.
  */
 final class Janitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
@@ -36,6 +36,7 @@ final class Janitor implements AutoCloseable {
         purge("expired one-time links", () -> services.oneTimeTokens().purgeExpired());
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
         purge("expired remembered devices", () -> services.secondFactors().devices().purgeExpired());
+        purge("expired ceremonies", () -> services.ceremonies().purgeExpired());
         purge("expired idempotency keys", () -> services.idempotencyKeys().purgeExpired());
     }
 

@@ -9,6 +9,7 @@ import carafe.admin.AdminUsers;
 import carafe.audit.AuditLog;
 import carafe.auth.Accounts;
 import carafe.auth.ApiTokens;
+import carafe.auth.Ceremonies;
 import carafe.auth.HashingGate;
 import carafe.auth.PasswordHasher;
 import carafe.auth.Sessions;
@@ -28,6 +29,7 @@ import carafe.mfa.FactorEvents;
 import carafe.mfa.RememberedDevices;
 import carafe.mfa.SecondFactors;
 import carafe.notes.Notes;
+import carafe.passkeys.Passkeys;
 import carafe.recoverycodes.RecoveryCodes;
 import carafe.redis.Redis;
 import carafe.throttle.BucketStore;
@@ -77,6 +79,8 @@ public final class Services implements AutoCloseable {
     private final Totp totp;
     private final SecondFactors secondFactors;
     private final FactorEvents factorEvents;
+    private final Ceremonies ceremonies;
+    private final Passkeys passkeys;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -111,8 +115,10 @@ public final class Services implements AutoCloseable {
         this.recoveryCodes = new RecoveryCodes(dsl, passwordHasher, hashing, factorEvents, clock);
         this.totp = new Totp(dsl, config.secretKey(), config.mfa().previousSecretKeys(), recoveryCodes, factorEvents,
                 siteName(config), clock);
-        this.secondFactors = new SecondFactors(List.of(totp, recoveryCodes), devices, factorEvents, sessions, users,
-                config.mfa().requiredRoles());
+        this.ceremonies = new Ceremonies(SharedState.ceremonies(database, redis), clock);
+        this.passkeys = new Passkeys(dsl, ceremonies, factorEvents, audit, config.baseUrl(), siteName(config), clock);
+        this.secondFactors = new SecondFactors(List.of(totp, passkeys, recoveryCodes), devices, factorEvents, sessions,
+                users, config.mfa().requiredRoles());
 
         var links = new Links(config.baseUrl());
         this.oneTimeTokens = new OneTimeTokens(dsl, clock);
@@ -172,6 +178,8 @@ public final class Services implements AutoCloseable {
     public Totp totp() { return totp; }
     public SecondFactors secondFactors() { return secondFactors; }
     public FactorEvents factorEvents() { return factorEvents; }
+    public Ceremonies ceremonies() { return ceremonies; }
+    public Passkeys passkeys() { return passkeys; }
 
     /**
      * Waits for background work (reset mails being prepared, so none is lost to a stop), stops the mail

@@ -1,6 +1,9 @@
 package carafe.app;
 
+import carafe.auth.CeremonyStore;
+import carafe.auth.DatabaseCeremonyStore;
 import carafe.auth.DatabaseSessionStore;
+import carafe.auth.RedisCeremonyStore;
 import carafe.auth.RedisSessionStore;
 import carafe.auth.SessionStore;
 import carafe.auth.SessionTimeouts;
@@ -16,10 +19,10 @@ import carafe.throttle.RedisBucketStore;
 import java.time.Clock;
 
 /**
- * Where the state that several instances must share lives: sessions, rate-limit buckets and
- * idempotency keys. Without CARAFE_REDIS_URL, sessions and keys are in the database and buckets in this
- * process (one instance); with it, all three are in Redis. The server and the operator commands choose here, so {@code carafe users
- * deactivate} ends the same sessions a request would see.
+ * Where the state that several instances must share lives: sessions, passkey ceremonies, rate-limit
+ * buckets and idempotency keys. Without CARAFE_REDIS_URL, buckets are in this process (one instance) and
+ * the rest in the database; with it, all of them are in Redis. The server and the operator commands
+ * choose here, so {@code carafe users deactivate} ends the same sessions a request would see.
  */
 final class SharedState {
     // Rate-limit buckets held in memory at most: ~330 bytes each, ~33 MB when full (docs/decisions/0010).
@@ -36,6 +39,11 @@ final class SharedState {
         SessionStore store = redis == null ? new DatabaseSessionStore(database.dsl()) : new RedisSessionStore(redis);
         return new Sessions(store, new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
                 config.rememberIdleTimeout(), config.rememberAbsoluteTimeout()), clock);
+    }
+
+    /** Ceremonies (passkey challenges) live where sessions do, so any instance can finish one. */
+    static CeremonyStore ceremonies(Database database, Redis redis) {
+        return redis == null ? new DatabaseCeremonyStore(database.dsl()) : new RedisCeremonyStore(redis);
     }
 
     static IdempotencyKeys idempotencyKeys(Config config, Database database, Redis redis, Clock clock) {

@@ -32,7 +32,10 @@ public enum AuditType {
     RECOVERY_CODE_USED,
     DEVICE_REMEMBERED,
     DEVICE_FORGOTTEN,
-    SECOND_FACTORS_RESET;
+    SECOND_FACTORS_RESET,
+    PASSKEY_ADDED,
+    PASSKEY_REMOVED,
+    PASSKEY_REFUSED;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

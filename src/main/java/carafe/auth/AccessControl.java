@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The guard that runs before every matched route: requires a signed-in user where the route says so,
@@ -35,19 +36,23 @@ public final class AccessControl {
     private final boolean someRoleRequiresSecondFactor;
     private final Duration reauthWindow;
     private final Clock clock;
+    private final Predicate<String> isPage;
 
     /**
      * @param someRoleRequiresSecondFactor whether CARAFE_MFA_REQUIRED_ROLES names any role; when not, no
      *     request pays for the check
      * @param reauthWindow how recent a sign-in {@link Assurance#RECENT_SIGN_IN} routes need (CARAFE_REAUTH_WINDOW)
+     * @param isPage whether a GET route answers a path: where a browser may come back to
      */
     public AccessControl(Authentication authentication, SecondFactorGate secondFactors,
-                         boolean someRoleRequiresSecondFactor, Duration reauthWindow, Clock clock) {
+                         boolean someRoleRequiresSecondFactor, Duration reauthWindow, Clock clock,
+                         Predicate<String> isPage) {
         this.authentication = authentication;
         this.secondFactors = secondFactors;
         this.someRoleRequiresSecondFactor = someRoleRequiresSecondFactor;
         this.reauthWindow = reauthWindow;
         this.clock = clock;
+        this.isPage = isPage;
     }
 
     /**
@@ -137,18 +142,22 @@ public final class AccessControl {
 
     /**
      * Where to come back to after re-authenticating: the page asked for, or for a form the page it was on
-     * (its Referer, when on this site), since the form's own address answers POST only.
+     * (its Referer, when on this site), since the form's own address answers POST only. A page shown as
+     * the answer to a form (its address a POST route, e.g. the account page after a field error) cannot
+     * be asked for again: then the account page.
      */
-    private static String returnTo(Context ctx) {
+    private String returnTo(Context ctx) {
         if (SAFE.contains(ctx.method())) return ctx.path();
         String referer = ctx.header("Referer");
         if (referer != null) {
             try {
                 var uri = java.net.URI.create(referer);
                 String host = ctx.host();
-                if (uri.getRawPath() != null && uri.getRawPath().startsWith("/") && host != null
-                        && host.equalsIgnoreCase(uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))) {
-                    return uri.getRawPath();
+                String path = uri.getRawPath();
+                if (path != null && path.startsWith("/") && host != null
+                        && host.equalsIgnoreCase(uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()))
+                        && isPage.test(path)) {
+                    return path;
                 }
             } catch (IllegalArgumentException notAnAddress) {
                 // fall through

@@ -87,6 +87,16 @@ public final class Accounts {
         return user;
     }
 
+    /**
+     * A sign-in without a password (a passkey; later an email code or an identity provider) succeeded:
+     * recorded as a password sign-in is, with how it was made.
+     */
+    public void recordSignIn(User user, String method, RequestOrigin origin) {
+        logins.loginAttempted(true);
+        users.recordLogin(user.id(), clock.instant());
+        audit.record(user.id(), null, AuditType.LOGIN, origin, method);
+    }
+
     /** Re-authentication before a sensitive change (ASVS 7.5.1): one hash verification, no side effects. */
     public boolean passwordMatches(long userId, String password) {
         String stored = users.findPasswordHash(userId).orElseGet(this::dummyHash);

@@ -36,7 +36,13 @@ public interface SecondFactor {
      * Checks a proof and uses it up (a code works once); false for a wrong, used or malformed proof.
      * Constant-time where it compares secrets; never throws for bad input.
      */
-    boolean verify(User user, String proof, RequestOrigin origin);
+    boolean verify(User user, String proof, Attempt attempt);
+
+    /**
+     * Where a proof comes from: the request's origin (for the audit trail) and the browser (its
+     * {@code carafe_browser} id, when it has one), to which a passkey's challenge was bound.
+     */
+    record Attempt(RequestOrigin origin, String browser) {}
 
     /** Removes it from the user entirely (lost factors). */
     void removeAllFor(long userId);

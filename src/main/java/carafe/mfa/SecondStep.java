@@ -8,6 +8,7 @@ import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.Principal;
 import carafe.auth.User;
+import carafe.web.BrowserIds;
 import carafe.web.Unauthorized;
 import carafe.web.ValidationFailed;
 import io.javalin.http.Context;
@@ -29,14 +30,16 @@ public final class SecondStep {
     private final AuthThrottle throttle;
     private final AuditLog audit;
     private final FactorEvents events;
+    private final BrowserIds browsers;
 
     public SecondStep(SecondFactors factors, Authentication authentication, AuthThrottle throttle, AuditLog audit,
-                      FactorEvents events) {
+                      FactorEvents events, BrowserIds browsers) {
         this.factors = factors;
         this.authentication = authentication;
         this.throttle = throttle;
         this.audit = audit;
         this.events = events;
+        this.browsers = browsers;
     }
 
     /** One proof, named by the request field that carried it ("code", "recoveryCode", ...). */
@@ -88,11 +91,15 @@ public final class SecondStep {
     private SecondFactor check(Context ctx, User user, Proof proof, AuditType failure) {
         SecondFactor factor = factors.byField(proof.field())
                 .filter(f -> f.isUsableBy(user.id()))
-                .orElseThrow(() -> new ValidationFailed(proof.field(), "is not set up for this account"));
-        if (!throttle.secondFactor(user.id(), () -> factor.verify(user, proof.value(), RequestOrigin.of(ctx)))) {
+                .orElseThrow(() -> new ValidationFailed(proof.field(), "cannot be used: this account has none set up, or none left"));
+        if (!throttle.secondFactor(user.id(), () -> factor.verify(user, proof.value(), attempt(ctx)))) {
             audit.record(user.id(), null, failure, RequestOrigin.of(ctx), factor.method());
             throw new Unauthorized(WRONG);
         }
         return factor;
+    }
+
+    private SecondFactor.Attempt attempt(Context ctx) {
+        return new SecondFactor.Attempt(RequestOrigin.of(ctx), browsers.existing(ctx).orElse(null));
     }
 }

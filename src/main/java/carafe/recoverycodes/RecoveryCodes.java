@@ -107,7 +107,7 @@ public final class RecoveryCodes implements SecondFactor {
      * dashes and letter case are ignored. One password hash verification per attempt at most.
      */
     @Override
-    public boolean verify(User user, String proof, RequestOrigin origin) {
+    public boolean verify(User user, String proof, Attempt attempt) {
         String code = normalise(proof);
         if (code == null) return false;
         var unused = repository.findUnused(user.id(), code.substring(0, LOCATOR_LENGTH));
@@ -116,7 +116,7 @@ public final class RecoveryCodes implements SecondFactor {
         if (!hashing.run(() -> hasher.verify(secret, unused.get().secretHash())).matches()) return false;
         if (!repository.use(unused.get().id(), clock.instant())) return false;
         int left = repository.countUnused(user.id());
-        events.happened(user, AuditType.RECOVERY_CODE_USED, origin, null, "A recovery code was used",
+        events.happened(user, AuditType.RECOVERY_CODE_USED, attempt.origin(), null, "A recovery code was used",
                 "A recovery code was used to sign in to your account. " + left + " of " + COUNT + " are left"
                         + (left <= 3 ? "; make new ones on your account page soon." : "."));
         return true;

@@ -151,7 +151,7 @@ public final class Totp implements SecondFactor {
      * a code works once).
      */
     @Override
-    public boolean verify(User user, String code, RequestOrigin origin) {
+    public boolean verify(User user, String code, Attempt attempt) {
         var row = repository.find(user.id()).filter(TotpRepository.Row::isOn);
         if (row.isEmpty()) return false;
         long step = matchingStep(seal.open(row.get().secret(), user.id()), code, row.get().lastUsedStep());

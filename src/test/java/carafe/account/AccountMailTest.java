@@ -15,7 +15,6 @@ import carafe.support.Mails;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,14 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class AccountMailTest {
     @RegisterExtension
-    @Order(1)
-    static final MailServer mail = new MailServer();
-
-    @RegisterExtension
-    @Order(2)
-    static final CarafeServer server = new CarafeServer()
-            .with("CARAFE_SMTP_URL", mail.smtpUrl())
-            .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
+    static final CarafeServer server = new CarafeServer().withMailServer();
 
     private static final String NEW_PASSWORD = "another passphrase 77";
 
@@ -43,7 +35,7 @@ class AccountMailTest {
         var member = server.signUp("confirm");
         var client = member.client();
 
-        MimeMessage message = mail.awaitOne(member.email());
+        MimeMessage message = server.mail().awaitOne(member.email());
         assertThat(Mails.subject(message)).containsIgnoringCase("confirm");
         String path = Mails.linkPath(message, "/confirm/");
         assertThat(Mails.token(message, "/confirm/")).hasSizeGreaterThanOrEqualTo(43);
@@ -64,7 +56,7 @@ class AccountMailTest {
     void a_confirmation_link_expires_after_a_day() {
         var member = server.signUp("late");
         var client = member.client();
-        String token = Mails.token(mail.awaitOne(member.email()), "/confirm/");
+        String token = Mails.token(server.mail().awaitOne(member.email()), "/confirm/");
 
         server.clock.advance(Duration.ofHours(24).plusSeconds(1));
         try {
@@ -81,11 +73,11 @@ class AccountMailTest {
     void the_link_can_be_sent_again_and_only_the_newest_one_works() {
         var member = server.signUp("resend");
         var client = member.client();
-        String oldToken = Mails.token(mail.awaitOne(member.email()), "/confirm/");
+        String oldToken = Mails.token(server.mail().awaitOne(member.email()), "/confirm/");
 
         var resent = client.postJson("/api/account/confirmation", "{}");
         assertThat(resent.status()).isEqualTo(202);
-        String newToken = Mails.token(mail.await(member.email(), 2).get(1), "/confirm/");
+        String newToken = Mails.token(server.mail().await(member.email(), 2).get(1), "/confirm/");
         assertThat(newToken).isNotEqualTo(oldToken);
 
         assertThat(server.client().postJson("/api/auth/confirm", Json.object("token", oldToken)).status()).isEqualTo(400);
@@ -96,7 +88,7 @@ class AccountMailTest {
     @Test
     void forgot_mails_a_reset_link_for_a_known_address_and_nothing_for_an_unknown_one() {
         String known = server.signUp("forgot-known").email();
-        mail.awaitOne(known); // the confirmation
+        server.mail().awaitOne(known); // the confirmation
         String unknown = CarafeServer.uniqueEmail("forgot-unknown");
 
         var forUnknown = server.client().postJson("/api/auth/forgot", Json.object("email", unknown));
@@ -105,11 +97,11 @@ class AccountMailTest {
         assertThat(forUnknown.status()).isEqualTo(202);
         assertThat(forKnown.status()).isEqualTo(202);
         assertThat(forKnown.body()).isEqualTo(forUnknown.body());
-        MimeMessage reset = mail.await(known, 2).get(1);
+        MimeMessage reset = server.mail().await(known, 2).get(1);
         assertThat(Mails.subject(reset)).containsIgnoringCase("reset");
         assertThat(Mails.linkPath(reset, "/reset/")).startsWith("/reset/");
         MailServer.pause(Duration.ofMillis(300));
-        assertThat(mail.receivedBy(unknown)).isEmpty();
+        assertThat(server.mail().receivedBy(unknown)).isEmpty();
     }
 
     @Test
@@ -117,10 +109,10 @@ class AccountMailTest {
         var member = server.signUp("reset");
         var first = member.client();
         var second = member.signInOnAnotherDevice();
-        mail.awaitOne(member.email());
+        server.mail().awaitOne(member.email());
 
         server.client().postJson("/api/auth/forgot", Json.object("email", member.email()));
-        String token = Mails.token(mail.await(member.email(), 2).get(1), "/reset/");
+        String token = Mails.token(server.mail().await(member.email(), 2).get(1), "/reset/");
 
         var weak = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", "short"));
         assertThat(weak.status()).isEqualTo(422);
@@ -141,9 +133,9 @@ class AccountMailTest {
     @Test
     void a_reset_link_expires_after_an_hour() {
         String email = server.signUp("reset-late").email();
-        mail.awaitOne(email);
+        server.mail().awaitOne(email);
         server.client().postJson("/api/auth/forgot", Json.object("email", email));
-        String token = Mails.token(mail.await(email, 2).get(1), "/reset/");
+        String token = Mails.token(server.mail().await(email, 2).get(1), "/reset/");
 
         server.clock.advance(Duration.ofMinutes(61));
         try {
@@ -159,13 +151,13 @@ class AccountMailTest {
     @Test
     void the_reset_pages_set_a_new_password_and_send_the_user_to_sign_in() {
         String email = server.signUp("reset-page").email();
-        mail.awaitOne(email);
+        server.mail().awaitOne(email);
         var browser = server.client();
         String forgotForm = browser.page("/forgot").body();
         var asked = browser.postForm("/forgot", Html.form("_csrf", Html.hidden(forgotForm, "_csrf"), "email", email),
                 "Accept", "text/html");
         assertThat(asked.status()).isEqualTo(202);
-        String path = Mails.linkPath(mail.await(email, 2).get(1), "/reset/");
+        String path = Mails.linkPath(server.mail().await(email, 2).get(1), "/reset/");
 
         String form = browser.page(path).body();
         assertThat(form).contains("action=\"" + path + "\"");
@@ -188,12 +180,12 @@ class AccountMailTest {
         var member = server.signUp("change-old");
         String oldEmail = member.email();
         var client = member.client();
-        mail.awaitOne(oldEmail);
+        server.mail().awaitOne(oldEmail);
         String newEmail = CarafeServer.uniqueEmail("change-new");
 
         var requested = client.patchJson("/api/account", Json.object("email", newEmail, "currentPassword", PASSWORD));
         assertThat(requested.status()).isEqualTo(200);
-        MimeMessage confirmation = mail.awaitOne(newEmail);
+        MimeMessage confirmation = server.mail().awaitOne(newEmail);
         assertThat(server.client().login(newEmail, PASSWORD).status()).as("not yet").isEqualTo(401);
 
         var confirmed = server.client().page(Mails.linkPath(confirmation, "/confirm/"));
@@ -204,7 +196,7 @@ class AccountMailTest {
         assertThat(account.path("email").asText()).isEqualTo(newEmail);
         assertThat(account.path("emailConfirmed").asBoolean()).isTrue();
         assertThat(account.path("pendingEmail").isNull()).isTrue();
-        MimeMessage notice = mail.await(oldEmail, 2).get(1);
+        MimeMessage notice = server.mail().await(oldEmail, 2).get(1);
         assertThat(Mails.text(notice)).contains(newEmail);
         assertThat(server.client().login(newEmail, PASSWORD).status()).isEqualTo(200);
         assertThat(server.client().login(oldEmail, PASSWORD).status()).isEqualTo(401);
@@ -212,18 +204,18 @@ class AccountMailTest {
 
     @Test
     void sign_up_works_while_the_mail_server_is_down_and_the_mail_follows() {
-        mail.stop();
+        server.mail().stop();
         String email = CarafeServer.uniqueEmail("outage");
         try {
             assertThat(server.client().register(email, "Outage", PASSWORD).status()).isEqualTo(201);
             Eventually.until("the first attempt failed", () -> server.db().fetchExists(MAIL_QUEUE,
                     MAIL_QUEUE.RECIPIENT.eq(email), MAIL_QUEUE.ATTEMPTS.eq(1), MAIL_QUEUE.LEASE_OWNER.isNull()));
         } finally {
-            mail.start();
+            server.mail().start();
         }
         server.clock.advance(Duration.ofMinutes(10)); // past the retry backoff
-        MimeMessage message = mail.awaitOne(email);
+        MimeMessage message = server.mail().awaitOne(email);
         assertThat(Mails.linkPath(message, "/confirm/")).startsWith("/confirm/");
-        assertThat(mail.receivedBy(email)).hasSize(1);
+        assertThat(server.mail().receivedBy(email)).hasSize(1);
     }
 }

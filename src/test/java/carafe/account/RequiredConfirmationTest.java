@@ -8,20 +8,13 @@ import carafe.support.Html;
 import carafe.support.MailServer;
 import carafe.support.Mails;
 import java.time.Duration;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With CARAFE_REQUIRE_EMAIL_CONFIRMATION=true an account signs in only after following its link. */
 class RequiredConfirmationTest {
     @RegisterExtension
-    @Order(1)
-    static final MailServer mail = new MailServer();
-
-    @RegisterExtension
-    @Order(2)
-    static final CarafeServer server = new CarafeServer()
-            .with("CARAFE_SMTP_URL", mail.smtpUrl())
+    static final CarafeServer server = new CarafeServer().withMailServer()
             .with("CARAFE_REQUIRE_EMAIL_CONFIRMATION", "true");
 
     @Test
@@ -34,7 +27,7 @@ class RequiredConfirmationTest {
         assertThat(registered.json().path("user").path("email").asText()).isEqualTo(email);
         assertThat(registered.setCookie("carafe_session")).isEmpty();
         assertThat(client.session().status()).isEqualTo(401);
-        String path = Mails.linkPath(mail.awaitOne(email), "/confirm/");
+        String path = Mails.linkPath(server.mail().awaitOne(email), "/confirm/");
 
         var refused = server.client().login(email, PASSWORD);
         assertThat(refused.status()).isEqualTo(403);
@@ -60,7 +53,7 @@ class RequiredConfirmationTest {
         assertThat(response.header("Location")).isEqualTo("/login");
         assertThat(response.setCookie("carafe_session")).isEmpty();
         assertThat(browser.get("/login", "Accept", "text/html").body()).contains("Almost there");
-        mail.awaitOne(email);
+        server.mail().awaitOne(email);
 
         String login = browser.get("/login", "Accept", "text/html").body();
         var refused = browser.postForm("/login", Html.form("_csrf", Html.hidden(login, "_csrf"), "email", email,
@@ -73,16 +66,16 @@ class RequiredConfirmationTest {
     void trying_to_sign_in_unconfirmed_sends_a_fresh_link_at_most_every_few_minutes() {
         String email = CarafeServer.uniqueEmail("reminded");
         server.client().register(email, "Reminded", PASSWORD);
-        mail.awaitOne(email);
+        server.mail().awaitOne(email);
 
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(403);
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(403);
         MailServer.pause(Duration.ofMillis(300));
-        assertThat(mail.receivedBy(email)).as("the first link is recent: no reminder yet").hasSize(1);
+        assertThat(server.mail().receivedBy(email)).as("the first link is recent: no reminder yet").hasSize(1);
 
         server.clock.advance(Duration.ofMinutes(6));
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(403);
-        var links = mail.await(email, 2);
+        var links = server.mail().await(email, 2);
         assertThat(server.client().get(Mails.linkPath(links.get(1), "/confirm/"), "Accept", "text/html").status())
                 .isEqualTo(200);
         assertThat(server.client().login(email, PASSWORD).status()).isEqualTo(200);

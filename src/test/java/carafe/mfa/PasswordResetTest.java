@@ -7,7 +7,6 @@ import carafe.support.CarafeServer;
 import carafe.support.Json;
 import carafe.support.MailServer;
 import carafe.support.Mails;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,14 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PasswordResetTest {
     @RegisterExtension
-    @Order(1)
-    static final MailServer mail = new MailServer();
-
-    @RegisterExtension
-    @Order(2)
-    static final CarafeServer server = new CarafeServer()
-            .with("CARAFE_SMTP_URL", mail.smtpUrl())
-            .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
+    static final CarafeServer server = new CarafeServer().withMailServer();
 
     private static final String NEW_PASSWORD = "a reset passphrase 31";
 
@@ -35,10 +27,10 @@ class PasswordResetTest {
         var browser = server.client();
         browser.login(member.email(), member.password());
         assertThat(browser.secondFactor("code", app.code(), true).status()).isEqualTo(200);
-        mail.awaitSubject(member.email(), "A browser was remembered");
+        server.mail().awaitSubject(member.email(), "A browser was remembered");
 
         server.client().postJson("/api/auth/forgot", Json.object("email", member.email()));
-        String token = Mails.token(mail.awaitSubject(member.email(), "Reset your password"), "/reset/");
+        String token = Mails.token(server.mail().awaitSubject(member.email(), "Reset your password"), "/reset/");
         var reset = server.client().postJson("/api/auth/reset", Json.object("token", token, "password", NEW_PASSWORD));
         assertThat(reset.status()).isEqualTo(204);
 

@@ -14,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,14 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SecondFactorResetTest {
     @RegisterExtension
-    @Order(1)
-    static final MailServer mail = new MailServer();
-
-    @RegisterExtension
-    @Order(2)
-    static final CarafeServer server = new CarafeServer()
-            .with("CARAFE_SMTP_URL", mail.smtpUrl())
-            .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
+    static final CarafeServer server = new CarafeServer().withMailServer();
 
     private static Member twoStepUser(String who) {
         var member = server.signUp(who);
@@ -51,7 +43,7 @@ class SecondFactorResetTest {
                 .where(AUDIT_EVENTS.USER_ID.eq(user.id()), AUDIT_EVENTS.TYPE.eq("second_factors_reset")).fetchOne();
         assertThat(event).isNotNull();
         assertThat(event.getActorId()).isEqualTo(actorId);
-        MimeMessage notice = mail.awaitSubject(user.email(), "Two-step sign-in was reset");
+        MimeMessage notice = server.mail().awaitSubject(user.email(), "Two-step sign-in was reset");
         assertThat(Mails.text(notice)).contains("removed every second factor");
     }
 

@@ -223,7 +223,7 @@ class TwoStepPagesTest {
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(field(response.body(), "recoveryCode")).contains("has-error")
-                .contains("<p class=\"field-error\" id=\"recoveryCode-error\">Recovery code is not set up for this account.</p>");
+                .contains("<p class=\"field-error\" id=\"recoveryCode-error\">Recovery code cannot be used: this account has none set up, or none left.</p>");
         assertThat(browser.session().status()).isEqualTo(401);
     }
 
@@ -580,6 +580,23 @@ class TwoStepPagesTest {
         }
         assertThat(client.get("/api/account/mfa").json().path("recoveryCodesLeft").asInt()).isEqualTo(10);
         assertThat(client.get("/api/account/mfa").json().path("totp").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a_form_on_a_page_that_answered_a_post_comes_back_to_the_account_page_not_to_that_post_address() {
+        var member = server.signUp("reauth-post-page");
+        String csrf = csrfOf(member.client());
+        server.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+
+        // The account page shown again after a field error has /account/profile, a POST route, as its address.
+        var response = member.client().postForm("/account/two-step/totp", form("_csrf", csrf), "Accept", "text/html",
+                "Referer", server.baseUrl() + "/account/profile");
+
+        assertThat(response.status()).isEqualTo(303);
+        assertThat(response.header("Location")).isEqualTo("/reauthenticate?next=%2Faccount");
+        var fromAPage = member.client().postForm("/account/two-step/totp", form("_csrf", csrf), "Accept", "text/html",
+                "Referer", server.baseUrl() + "/notes/12");
+        assertThat(fromAPage.header("Location")).isEqualTo("/reauthenticate?next=%2Fnotes%2F12");
     }
 
     @Test

@@ -10,21 +10,13 @@ import carafe.support.MailServer;
 import carafe.support.Mails;
 import carafe.support.Member;
 import java.util.Locale;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Recovery codes (SPEC §9): ten, each works once, new ones replace all, using one mails the user. */
 class RecoveryCodesTest {
     @RegisterExtension
-    @Order(1)
-    static final MailServer mail = new MailServer();
-
-    @RegisterExtension
-    @Order(2)
-    static final CarafeServer server = new CarafeServer()
-            .with("CARAFE_SMTP_URL", mail.smtpUrl())
-            .with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
+    static final CarafeServer server = new CarafeServer().withMailServer();
 
     /** A browser at the second step of signing in as this member. */
     private static Client atSecondStep(Member member) {
@@ -54,7 +46,7 @@ class RecoveryCodesTest {
         assertThat(signedIn.status()).isEqualTo(200);
         assertThat(signedIn.json().path("amr")).extracting(Object::toString).containsExactly("\"pwd\"", "\"rc\"");
         assertThat(browser.get("/api/account/mfa").json().path("recoveryCodesLeft").asInt()).isEqualTo(9);
-        var notice = mail.awaitSubject(member.email(), "A recovery code was used");
+        var notice = server.mail().awaitSubject(member.email(), "A recovery code was used");
         assertThat(Mails.text(notice)).contains("9 of 10 are left");
         assertThat(atSecondStep(member).secondFactor("recoveryCode", code).status()).isEqualTo(401);
     }
@@ -93,7 +85,7 @@ class RecoveryCodesTest {
         assertThat(renewed.json().path("recoveryCodes")).hasSize(10);
         String fresh = renewed.json().path("recoveryCodes").get(0).asText();
         assertThat(app.recoveryCodes()).doesNotContain(fresh);
-        assertThat(Mails.text(mail.awaitSubject(member.email(), "New recovery codes"))).contains("old ones no longer work");
+        assertThat(Mails.text(server.mail().awaitSubject(member.email(), "New recovery codes"))).contains("old ones no longer work");
         assertThat(atSecondStep(member).secondFactor("recoveryCode", app.recoveryCodes().getFirst()).status())
                 .isEqualTo(401);
         assertThat(atSecondStep(member).secondFactor("recoveryCode", fresh).status()).isEqualTo(200);

@@ -40,6 +40,22 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     private TestDatabase database;
     private TestRedis redis;
     private App app;
+    private MailServer mailServer;
+
+    /**
+     * Sends this server's mail to a real SMTP server (GreenMail) started and stopped with it, polled
+     * every 100 ms; {@link #mail()} reads what arrived.
+     */
+    public CarafeServer withMailServer() {
+        mailServer = new MailServer();
+        return with("CARAFE_SMTP_URL", mailServer.smtpUrl()).with("CARAFE_MAIL_POLL_INTERVAL", "PT0.1S");
+    }
+
+    /** The SMTP server of {@link #withMailServer}. */
+    public MailServer mail() {
+        if (mailServer == null) throw new IllegalStateException("Start the server withMailServer() to read its mail");
+        return mailServer;
+    }
 
     /** Overrides a setting, named like its environment variable. */
     public CarafeServer with(String name, String value) {
@@ -49,6 +65,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        if (mailServer != null) mailServer.start();
         folder = Files.createTempDirectory("carafe-test");
         database = TestDatabase.create(folder);
         if (TestRedis.forSessions()) redis = TestRedis.create();
@@ -69,6 +86,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
             if (app != null) app.close();
         } finally {
             if (redis != null) redis.close();
+            if (mailServer != null) mailServer.stop();
             if (database != null) database.close();
             deleteQuietly(folder);
         }
