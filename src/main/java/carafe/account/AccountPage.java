@@ -12,6 +12,7 @@ import carafe.web.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,17 +27,20 @@ public final class AccountPage {
     private final AuditLog audit;
     private final ApiTokens apiTokens;
     private final SecondFactors secondFactors;
+    private final List<TwoStepSection.Part> twoStepParts;
     private final Pages pages;
     private final Clock clock;
 
     public AccountPage(Authentication authentication, OneTimeTokens oneTimeTokens, Sessions sessions, AuditLog audit,
-                       ApiTokens apiTokens, SecondFactors secondFactors, Pages pages, Clock clock) {
+                       ApiTokens apiTokens, SecondFactors secondFactors, List<TwoStepSection.Part> twoStepParts,
+                       Pages pages, Clock clock) {
         this.authentication = authentication;
         this.oneTimeTokens = oneTimeTokens;
         this.sessions = sessions;
         this.audit = audit;
         this.apiTokens = apiTokens;
         this.secondFactors = secondFactors;
+        this.twoStepParts = List.copyOf(twoStepParts);
         this.pages = pages;
         this.clock = clock;
     }
@@ -69,8 +73,8 @@ public final class AccountPage {
         var devices = sessions.listFor(user.id()).stream()
                 .map(session -> SessionView.of(session, principal.session())).toList();
         var events = audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream().map(SecurityEventView::of).toList();
-        var twoStep = TwoStepSection.of(secondFactors, user);
         pages.render(ctx, "Your account", (templates, page) -> templates.accountIndex(page, account, profileForm,
-                passwordForm, twoStep, devices, events, tokens));
+                passwordForm, TwoStepSection.of(secondFactors, twoStepParts, templates, page, user), devices, events,
+                tokens));
     }
 }

@@ -35,6 +35,7 @@ import carafe.mfa.SecondStep;
 import carafe.mfa.TwoStepPages;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.passkeys.PasskeyPages;
 import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
 import carafe.recoverycodes.RecoveryCodesPages;
@@ -106,8 +107,11 @@ public final class App implements AutoCloseable {
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
                 secondStep);
         var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
+        var passkeyPages = new PasskeyPages(services.passkeys(), authentication, flash, forms);
+        // The parts factors add to the two-step settings, on /account and /account/two-step.
+        var twoStepParts = List.of(passkeyPages.settingsPart());
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
-                signedOutForms);
+                signedOutForms, twoStepParts);
         var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
                 authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);
@@ -121,7 +125,7 @@ public final class App implements AutoCloseable {
         var accountApi = new AccountApi(services.accountSettings(), services.confirmations(), services.oneTimeTokens(),
                 sessions, authentication, authThrottle, services.audit(), json);
         var accountPage = new AccountPage(authentication, services.oneTimeTokens(), sessions, services.audit(),
-                services.apiTokens(), secondFactors, pages, clock);
+                services.apiTokens(), secondFactors, twoStepParts, pages, clock);
         var accountPages = new AccountPages(services.accountSettings(), services.confirmations(), sessions,
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
@@ -154,6 +158,7 @@ public final class App implements AutoCloseable {
             mfaApi.routes(routes);
             twoStepPages.routes(routes);
             passkeysApi.routes(routes);
+            passkeyPages.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
             recoveryCodesApi.routes(routes);

@@ -96,8 +96,14 @@ public final class Authentication {
      * session (a new id too), which opens nothing until the second step completes it.
      */
     public void startPendingSignIn(Context ctx, User user, boolean remember) {
+        startPendingSignIn(ctx, user, remember, List.of(Amr.PASSWORD));
+    }
+
+    /** The same after another first factor (an email code, an identity provider), which {@code firstFactor} names. */
+    public void startPendingSignIn(Context ctx, User user, boolean remember, List<String> firstFactor) {
         sessions.end(cookie.read(ctx));
-        var started = sessions.startPending(user.id(), remember, ClientAddress.of(ctx), ctx.header("User-Agent"));
+        var started = sessions.startPending(user.id(), remember, firstFactor, ClientAddress.of(ctx),
+                ctx.header("User-Agent"));
         cookie.write(ctx, started.cookieValue(), false, Sessions.PENDING_LIFETIME);
         ctx.attribute(PRINCIPAL, Optional.of(new Principal(user, started.session())));
     }

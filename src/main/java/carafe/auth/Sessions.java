@@ -43,14 +43,15 @@ public final class Sessions {
     }
 
     /**
-     * Starts a pending sign-in: the password was right, a second factor is due. It opens nothing, lives
+     * Starts a pending sign-in: the first factor ({@code firstFactor}: a password, an email code, an
+     * identity provider) was right, a second factor is due. It opens nothing, lives
      * {@link #PENDING_LIFETIME} and is kept in the store, so the second step may reach any instance.
      */
-    public Started startPending(long userId, boolean remember, String ip, String userAgent) {
+    public Started startPending(long userId, boolean remember, List<String> firstFactor, String ip, String userAgent) {
         Instant now = clock.instant();
         String cookieValue = SecretTokens.newToken();
         var session = new Session(SecretTokens.hash(cookieValue), userId, SecretTokens.newToken(), now, now,
-                now.plus(PENDING_LIFETIME), now.plus(PENDING_LIFETIME), now, List.of(Amr.PASSWORD), true, remember,
+                now.plus(PENDING_LIFETIME), now.plus(PENDING_LIFETIME), now, firstFactor, true, remember,
                 Text.truncate(ip, 64), Text.truncate(userAgent, 512));
         store.save(session);
         return new Started(cookieValue, session);

@@ -61,7 +61,7 @@ public final class SecondStep {
 
     /**
      * Completes this browser's pending sign-in with a second factor: a new session id (ASVS 7.2.4) whose
-     * amr names the password and the factor. 401 without a pending sign-in or with a wrong proof; 429
+     * amr names the first factor (the password, ...) and this one. 401 without a pending sign-in or with a wrong proof; 429
      * past the account's limit. With {@code rememberDevice}, later password sign-ins from this browser
      * skip the second step.
      */
@@ -70,7 +70,7 @@ public final class SecondStep {
         User user = pending.user();
         SecondFactor factor = check(ctx, user, proof, AuditType.SECOND_FACTOR_FAILED);
         var signedIn = authentication.signIn(ctx, user, pending.session().remember(),
-                List.of(Amr.PASSWORD, factor.amr()));
+                Amr.with(pending.session().amr(), factor.amr()));
         audit.record(user.id(), null, AuditType.SECOND_FACTOR_PASSED, RequestOrigin.of(ctx), factor.method());
         if (rememberDevice && factors.devices().enabled()) {
             factors.devices().remember(ctx, user.id());

@@ -34,10 +34,12 @@ public final class TwoStepPages {
     private final Pages pages;
     private final Flash flash;
     private final SignedOutForms signedOutForms;
+    private final List<TwoStepSection.Part> parts;
 
+    /** @param parts the factors' own parts of the settings page (the passkeys' list and buttons) */
     public TwoStepPages(SecondFactors factors, SecondStep secondStep, Reauthentication reauthentication,
                         Authentication authentication, Pages pages, Flash flash,
-                        SignedOutForms signedOutForms) {
+                        SignedOutForms signedOutForms, List<TwoStepSection.Part> parts) {
         this.factors = factors;
         this.secondStep = secondStep;
         this.reauthentication = reauthentication;
@@ -45,6 +47,7 @@ public final class TwoStepPages {
         this.pages = pages;
         this.flash = flash;
         this.signedOutForms = signedOutForms;
+        this.parts = List.copyOf(parts);
     }
 
     public void routes(RoutesConfig routes) {
@@ -123,8 +126,8 @@ public final class TwoStepPages {
 
     private void settings(Context ctx) {
         var user = authentication.user(ctx);
-        var section = TwoStepSection.of(factors, user);
-        pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSettings(page, section));
+        pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSettings(page,
+                TwoStepSection.of(factors, parts, templates, page, user)));
     }
 
     private void forgetDevice(Context ctx) {
@@ -149,11 +152,14 @@ public final class TwoStepPages {
         var methods = authentication.pendingSignIn(ctx)
                 .map(pending -> factors.methodsFor(pending.user().id())).orElse(List.of());
         pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSecondStep(page, form, formToken, next,
-                recovery, methods.contains("recovery"), remember));
+                recovery, methods, remember));
     }
 
     private void showReauthenticate(Context ctx, FormState form, String next) {
-        boolean codes = factors.count(authentication.user(ctx).id(), "totp") > 0;
-        pages.render(ctx, "Confirm it is you", (templates, page) -> templates.mfaReauthenticate(page, form, next, codes));
+        long userId = authentication.user(ctx).id();
+        boolean codes = factors.count(userId, "totp") > 0;
+        boolean passkeys = factors.count(userId, "passkey") > 0;
+        pages.render(ctx, "Confirm it is you",
+                (templates, page) -> templates.mfaReauthenticate(page, form, next, codes, passkeys));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class Assets {
     public static final String PREFIX = "/static/";
-    private static final List<String> FILES = List.of("app.css");
+    private static final List<String> FILES = List.of("app.css", "passkeys.js");
 
     private record Asset(byte[] bytes, String contentType) {}
 

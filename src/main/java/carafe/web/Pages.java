@@ -42,7 +42,7 @@ public final class Pages {
     }
 
     public void render(Context ctx, String title, Template template) {
-        var page = new Page(title, viewers.of(ctx).orElse(null), flash.take(ctx), assets.path("app.css"));
+        var page = new Page(title, viewers.of(ctx).orElse(null), flash.take(ctx), assets);
         write(ctx, template.of(templates, page));
     }
 
@@ -54,7 +54,7 @@ public final class Pages {
         } catch (RuntimeException e) {
             viewer = Optional.empty();
         }
-        var page = new Page(title, viewer.orElse(null), null, assets.path("app.css"));
+        var page = new Page(title, viewer.orElse(null), null, assets);
         write(ctx, templates.error(page, status, detail));
     }
 

@@ -6,6 +6,7 @@ import carafe.support.Client;
 import carafe.support.Eventually;
 import carafe.support.Json;
 import carafe.support.MutableClock;
+import carafe.support.PasskeyDevice;
 import carafe.support.RawConnection;
 import carafe.support.Response;
 import carafe.support.TestDatabase;
@@ -121,6 +122,24 @@ class ScaleOutTest {
         assertThat(changed.status()).isEqualTo(204);
         assertThat(phone.session().status()).isEqualTo(401);
         assertThat(phone.on(base(a)).session().status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_passkey_ceremony_begun_on_one_instance_finishes_on_the_other() {
+        var device = new PasskeyDevice(); // both instances share CARAFE_BASE_URL's default: one relying party
+        var onA = registered("passkey-roaming@example.com");
+        var options = onA.postJson("/api/account/passkeys/options", "{}");
+        assertThat(options.status()).isEqualTo(200);
+        var registration = onA.on(base(b)).postJson("/api/account/passkeys", "{\"credential\":" + device.create(options.json()) + "}");
+        assertThat(registration.status()).as("registered on B from A's options").isEqualTo(201);
+
+        var browser = new Client(base(b));
+        var signInOptions = browser.postJson("/api/auth/passkey/options", "{}");
+        var onOther = browser.on(base(a));
+        var signedIn = onOther.postJson("/api/auth/passkey", "{\"credential\":" + device.get(signInOptions.json()) + "}");
+
+        assertThat(signedIn.status()).as("signed in on A with B's challenge").isEqualTo(200);
+        assertThat(onOther.on(base(b)).session().status()).isEqualTo(200);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import carafe.support.AuthenticatorApp;
 import carafe.support.CarafeServer;
 import carafe.support.Json;
+import carafe.support.PasskeyDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,23 @@ class RequiredSecondFactorTest {
 
         assertThat(admin.client().get("/api/admin/users").status()).isEqualTo(200);
         assertThat(admin.client().get("/api/notes").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_passkey_is_a_second_factor_and_a_passwordless_sign_in_with_it_is_enough_on_its_own() {
+        var admin = server.signUpAdmin("required-passkey");
+        var device = new PasskeyDevice();
+        var options = admin.client().postJson("/api/account/passkeys/options", "{}");
+        assertThat(options.status()).as("registering one is part of the setup").isEqualTo(200);
+        var added = admin.client().postJson("/api/account/passkeys", "{\"credential\":" + device.create(options.json()) + "}");
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(admin.client().get("/api/admin/users").status()).isEqualTo(200);
+
+        var browser = server.client();
+        var signIn = browser.postJson("/api/auth/passkey/options", "{}");
+        assertThat(browser.postJson("/api/auth/passkey", "{\"credential\":" + device.get(signIn.json()) + "}").status())
+                .isEqualTo(200);
+        assertThat(browser.get("/api/admin/users").status()).isEqualTo(200);
     }
 
     @Test
