@@ -23,19 +23,16 @@ public final class AccountApi {
 
     private final AccountSettings settings;
     private final EmailConfirmations confirmations;
-    private final OneTimeTokens tokens;
     private final Sessions sessions;
     private final Authentication authentication;
     private final AuthThrottle throttle;
     private final AuditLog audit;
     private final JsonBody json;
 
-    public AccountApi(AccountSettings settings, EmailConfirmations confirmations, OneTimeTokens tokens,
-                      Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
+    public AccountApi(AccountSettings settings, EmailConfirmations confirmations, Sessions sessions, Authentication authentication, AuthThrottle throttle, AuditLog audit,
                       JsonBody json) {
         this.settings = settings;
         this.confirmations = confirmations;
-        this.tokens = tokens;
         this.sessions = sessions;
         this.authentication = authentication;
         this.throttle = throttle;
@@ -111,7 +108,7 @@ public final class AccountApi {
     }
 
     private AccountView view(User user) {
-        return AccountView.of(user, tokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null));
+        return settings.view(user);
     }
 
     private Principal principal(Context ctx) {

@@ -4,9 +4,9 @@ import carafe.audit.AuditLog;
 import carafe.auth.Access;
 import carafe.auth.ApiTokens;
 import carafe.auth.Authentication;
+import carafe.auth.PagePart;
 import carafe.auth.Sessions;
-import carafe.mfa.SecondFactors;
-import carafe.mfa.TwoStepSection;
+import carafe.mfa.TwoStepSections;
 import carafe.web.FormState;
 import carafe.web.Pages;
 import io.javalin.config.RoutesConfig;
@@ -22,25 +22,25 @@ import java.util.Map;
  */
 public final class AccountPage {
     private final Authentication authentication;
-    private final OneTimeTokens oneTimeTokens;
+    private final AccountSettings settings;
     private final Sessions sessions;
     private final AuditLog audit;
     private final ApiTokens apiTokens;
-    private final SecondFactors secondFactors;
-    private final List<TwoStepSection.Part> twoStepParts;
+    private final TwoStepSections twoStep;
+    private final List<PagePart> sections;
     private final Pages pages;
     private final Clock clock;
 
-    public AccountPage(Authentication authentication, OneTimeTokens oneTimeTokens, Sessions sessions, AuditLog audit,
-                       ApiTokens apiTokens, SecondFactors secondFactors, List<TwoStepSection.Part> twoStepParts,
-                       Pages pages, Clock clock) {
+    /** @param sections the parts other features add to this page (the linked identity providers) */
+    public AccountPage(Authentication authentication, AccountSettings settings, Sessions sessions, AuditLog audit,
+                       ApiTokens apiTokens, TwoStepSections twoStep, List<PagePart> sections, Pages pages, Clock clock) {
         this.authentication = authentication;
-        this.oneTimeTokens = oneTimeTokens;
+        this.settings = settings;
         this.sessions = sessions;
         this.audit = audit;
         this.apiTokens = apiTokens;
-        this.secondFactors = secondFactors;
-        this.twoStepParts = List.copyOf(twoStepParts);
+        this.twoStep = twoStep;
+        this.sections = List.copyOf(sections);
         this.pages = pages;
         this.clock = clock;
     }
@@ -69,12 +69,12 @@ public final class AccountPage {
     private void show(Context ctx, FormState profileForm, FormState passwordForm, TokensSection tokens) {
         var principal = authentication.current(ctx).orElseThrow();
         var user = principal.user();
-        var account = AccountView.of(user, oneTimeTokens.pendingEmail(user.id(), TokenPurpose.CHANGE_EMAIL).orElse(null));
+        var account = settings.view(user);
         var devices = sessions.listFor(user.id()).stream()
                 .map(session -> SessionView.of(session, principal.session())).toList();
         var events = audit.recentFor(user.id(), AccountApi.RECENT_EVENTS).stream().map(SecurityEventView::of).toList();
         pages.render(ctx, "Your account", (templates, page) -> templates.accountIndex(page, account, profileForm,
-                passwordForm, TwoStepSection.of(secondFactors, twoStepParts, templates, page, user), devices, events,
-                tokens));
+                passwordForm, twoStep.of(templates, page, user), devices, events, tokens,
+                sections.stream().map(part -> PagePart.of(part, templates, page, user)).toList()));
     }
 }

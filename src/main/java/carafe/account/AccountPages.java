@@ -4,6 +4,7 @@ import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
 import carafe.auth.Access;
+import carafe.auth.Assurance;
 import carafe.auth.ApiTokens;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
@@ -56,6 +57,8 @@ public final class AccountPages {
     public void routes(RoutesConfig routes) {
         routes.post("/account/profile", this::changeProfile, Access.USER);
         routes.post("/account/password", this::changePassword, Access.USER);
+        // A first password is a new way in: it needs a recent sign-in (ASVS 7.5.1).
+        routes.post("/account/password/set", this::setFirstPassword, Access.USER, Assurance.RECENT_SIGN_IN);
         routes.post("/account/confirmation", this::resendConfirmation, Access.USER);
         routes.post("/account/sessions/{id}/sign-out", this::endSession, Access.USER);
         routes.post("/account/sessions/sign-out-others", this::endOtherSessions, Access.USER);
@@ -101,6 +104,25 @@ public final class AccountPages {
         }
         authentication.rotate(ctx);
         flash.set(ctx, Flash.Kind.SUCCESS, "Password changed. Every other device has been signed out.");
+        ctx.redirect("/account", HttpStatus.SEE_OTHER);
+    }
+
+    private void setFirstPassword(Context ctx) {
+        var first = new FirstPassword(ctx.formParam("newPassword"));
+        var errors = forms.errors(ctx, first, "newPassword");
+        if (!errors.isEmpty()) {
+            page.show(ctx.status(422), page.profileAsSaved(ctx), FormState.EMPTY.withErrors(errors));
+            return;
+        }
+        try {
+            settings.setFirstPassword(principal(ctx), first, RequestOrigin.of(ctx));
+        } catch (Conflict hasOne) {
+            flash.set(ctx, Flash.Kind.INFO, hasOne.detail());
+            ctx.redirect("/account#password", HttpStatus.SEE_OTHER);
+            return;
+        }
+        authentication.rotate(ctx);
+        flash.set(ctx, Flash.Kind.SUCCESS, "Password set: it signs you in too. Every other device has been signed out.");
         ctx.redirect("/account", HttpStatus.SEE_OTHER);
     }
 

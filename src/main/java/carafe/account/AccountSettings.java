@@ -61,6 +61,29 @@ public final class AccountSettings {
         return new Changed(users.findById(user.id()).orElseThrow(), emailChanges);
     }
 
+    /** The account as its owner sees it (the API's answer and the account page's profile part). */
+    public AccountView view(User user) {
+        return AccountView.of(user, confirmations.pendingEmail(user.id()), hasPassword(user.id()));
+    }
+
+    /** Whether the account has a password: one an identity provider made has none until it sets one. */
+    public boolean hasPassword(long userId) {
+        return users.findPasswordHash(userId).filter(hash -> !hash.equals(UserRepository.NO_PASSWORD)).isPresent();
+    }
+
+    /**
+     * Sets a first password for an account that has none (made by an identity provider), which then
+     * signs in with it too; 409 when it has one (change it with the current one instead). Every other
+     * session ends, as at a password change.
+     */
+    public void setFirstPassword(Principal principal, FirstPassword first, RequestOrigin origin) {
+        long userId = principal.user().id();
+        if (hasPassword(userId)) throw new Conflict("This account has a password: change it with the current one.");
+        accounts.setPassword(userId, first.newPassword());
+        sessions.endAllOthers(principal.session());
+        audit.record(userId, null, AuditType.PASSWORD_CHANGED, origin, "first password");
+    }
+
     /**
      * Sets a new password after checking the current one, and ends every other session of the user (a
      * thief signed in elsewhere is out). The caller moves this browser to a new session id.

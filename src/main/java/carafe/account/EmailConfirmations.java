@@ -43,6 +43,11 @@ public final class EmailConfirmations implements ConfirmationSender {
     /** What a used link did, for the page that says so. */
     public enum Outcome { EMAIL_CONFIRMED, EMAIL_CHANGED }
 
+    /** The new address an email change waits to confirm, or null. */
+    public String pendingEmail(long userId) {
+        return tokens.pendingEmail(userId, TokenPurpose.CHANGE_EMAIL).orElse(null);
+    }
+
     /** Mails a confirmation link for the user's current address (sign-up). */
     @Override
     public void send(User user) {

@@ -7,7 +7,7 @@ import java.util.Base64;
 /**
  * Where a page of users or audit events ended: the id of its last row. Ids only grow, so the next page
  * is every row with a smaller id and rows added or deleted in between cannot shift the pages (keyset
- * pagination, as {@code carafe.notes.NoteCursor}). Opaque to clients: base64url of {@code prefix.id}, the
+ * pagination, as {@code carafe.web.PageCursor}). Opaque to clients: base64url of {@code prefix.id}, the
  * prefix keeping a user cursor from being passed off as an audit cursor.
  */
 record UserCursor(String kind, long id) {

@@ -33,8 +33,11 @@ import carafe.mfa.MfaApi;
 import carafe.mfa.Reauthentication;
 import carafe.mfa.SecondStep;
 import carafe.mfa.TwoStepPages;
+import carafe.mfa.TwoStepSections;
 import carafe.notes.NotesApi;
 import carafe.notes.NotesPages;
+import carafe.oidc.IdentitiesApi;
+import carafe.oidc.IdentityProviderPages;
 import carafe.passkeys.PasskeyPages;
 import carafe.passkeys.PasskeysApi;
 import carafe.recoverycodes.RecoveryCodesApi;
@@ -56,6 +59,7 @@ import carafe.web.RequestIds;
 import carafe.web.RequestValidator;
 import carafe.web.SecurityHeaders;
 import carafe.web.SignedValues;
+import carafe.web.Web;
 import java.time.Clock;
 import java.util.List;
 
@@ -97,11 +101,16 @@ public final class App implements AutoCloseable {
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);
+        // What every feature's routes share; a generated resource takes it whole (see the routes below).
+        var web = new Web(ctx -> authentication.user(ctx).id(), json, mapper, pages, flash, forms);
 
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
-        var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
-                forms, secondFactors);
         var browsers = new BrowserIds(cookies);
+        var identityProviderPages = new IdentityProviderPages(services.identities(), authentication, services.accounts(),
+                secondFactors, services.ceremonies(), browsers, services.audit(), pages, flash, mapper, config.baseUrl());
+        var identitiesApi = new IdentitiesApi(services.identities(), authentication);
+        var authPages = new AuthPages(services.accounts(), authentication, authThrottle, pages, flash, signedOutForms,
+                forms, secondFactors, identityProviderPages::waysIn);
         var secondStep = new SecondStep(secondFactors, authentication, authThrottle, services.audit(),
                 services.factorEvents(), browsers);
         var reauthentication = new Reauthentication(services.accounts(), authentication, authThrottle, services.audit(),
@@ -109,9 +118,9 @@ public final class App implements AutoCloseable {
         var mfaApi = new MfaApi(secondFactors, secondStep, reauthentication, authentication, json, crossSite);
         var passkeyPages = new PasskeyPages(services.passkeys(), authentication, flash, forms);
         // The parts factors add to the two-step settings, on /account and /account/two-step.
-        var twoStepParts = List.of(passkeyPages.settingsPart());
+        var twoStepSections = new TwoStepSections(secondFactors, List.of(passkeyPages.settingsPart()));
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
-                signedOutForms, twoStepParts);
+                signedOutForms, twoStepSections);
         var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
                 authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);
@@ -122,10 +131,10 @@ public final class App implements AutoCloseable {
         var recoveryApi = new RecoveryApi(services.confirmations(), services.resets(), authThrottle, json, crossSite);
         var recoveryPages = new RecoveryPages(services.confirmations(), services.resets(), authThrottle, pages, flash,
                 signedOutForms, forms);
-        var accountApi = new AccountApi(services.accountSettings(), services.confirmations(), services.oneTimeTokens(),
-                sessions, authentication, authThrottle, services.audit(), json);
-        var accountPage = new AccountPage(authentication, services.oneTimeTokens(), sessions, services.audit(),
-                services.apiTokens(), secondFactors, twoStepParts, pages, clock);
+        var accountApi = new AccountApi(services.accountSettings(), services.confirmations(), sessions, authentication,
+                authThrottle, services.audit(), json);
+        var accountPage = new AccountPage(authentication, services.accountSettings(), sessions, services.audit(),
+                services.apiTokens(), twoStepSections, List.of(identityProviderPages.accountPart()), pages, clock);
         var accountPages = new AccountPages(services.accountSettings(), services.confirmations(), sessions,
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
@@ -158,6 +167,8 @@ public final class App implements AutoCloseable {
             mfaApi.routes(routes);
             twoStepPages.routes(routes);
             passkeysApi.routes(routes);
+            identityProviderPages.routes(routes);
+            identitiesApi.routes(routes);
             passkeyPages.routes(routes);
             totpApi.routes(routes);
             totpPages.routes(routes);
@@ -172,6 +183,7 @@ public final class App implements AutoCloseable {
             tokenPages.routes(routes);
             notesApi.routes(routes);
             notesPages.routes(routes);
+            // Resources made by `./carafe new resource`, one line each (it adds them here):
             adminApi.routes(routes);
             adminPages.routes(routes);
             home.routes(routes);

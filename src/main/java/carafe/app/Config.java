@@ -7,6 +7,7 @@ import carafe.mail.MailAddresses;
 import carafe.mail.MailSettings;
 import carafe.mail.SmtpSettings;
 import carafe.mfa.MfaSettings;
+import carafe.oidc.ProviderSettings;
 import carafe.web.TrustedProxies;
 import java.io.IOException;
 import java.io.Reader;
@@ -56,7 +57,9 @@ public record Config(
         MailSettings mail,
         TrustedProxies trustedProxies,
         AuthLimits authLimits,
-        MfaSettings mfa) {
+        MfaSettings mfa,
+        List<ProviderSettings> identityProviders,
+        boolean identityProviderSignUp) {
 
     private static final Logger log = LoggerFactory.getLogger(Config.class);
 
@@ -127,7 +130,9 @@ public record Config(
 
                 reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
                 authLimits(reader),
-                mfaSettings(reader));
+                mfaSettings(reader),
+                identityProviders(reader),
+                reader.bool("CARAFE_OIDC_SIGNUP", true));
         reader.failIfInvalid();
         for (String unknown : reader.unknown()) {
             log.warn("{} is not a Carafe setting and is ignored (misspelt? the README lists every setting)", unknown);
@@ -157,7 +162,8 @@ public record Config(
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
+                identityProviderSignUp);
     }
 
     /** Returns a copy listening on another port (the CLI's {@code serve --port}). */
@@ -166,7 +172,8 @@ public record Config(
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation,
-                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa);
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
+                identityProviderSignUp);
     }
 
     private static AuthLimits authLimits(SettingsReader reader) {
@@ -193,6 +200,47 @@ public record Config(
                 requiredRoles == null ? defaults.requiredRoles() : requiredRoles,
                 Duration.ofDays(reader.integer("CARAFE_MFA_REMEMBER_DAYS", (int) defaults.rememberDevice().toDays(), 0, 365)),
                 previousKeys == null ? defaults.previousSecretKeys() : previousKeys);
+    }
+
+    /**
+     * CARAFE_OIDC_PROVIDERS=google,entra and for each CARAFE_OIDC_GOOGLE_ISSUER, _CLIENT_ID, _CLIENT_SECRET
+     * (required), _LABEL, _SCOPES, _TRUST_MFA (SPEC §9).
+     */
+    private static List<ProviderSettings> identityProviders(SettingsReader reader) {
+        var providers = new ArrayList<ProviderSettings>();
+        for (String name : commaList(reader.text("CARAFE_OIDC_PROVIDERS", ""))) {
+            String key = "CARAFE_OIDC_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
+            if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
+                reader.problem("CARAFE_OIDC_PROVIDERS must name providers in lower-case letters, digits and dashes, "
+                        + "starting with a letter (it has '" + name + "').");
+                continue;
+            }
+            // Kept exactly as given: the ID tokens' iss must equal it, trailing slash and all.
+            URI issuer = reader.parsed(key + "ISSUER", null, Config::issuer, "the provider's https:// issuer URL", true);
+            String clientId = reader.text(key + "CLIENT_ID", null);
+            String secret = reader.text(key + "CLIENT_SECRET", null);
+            for (var missing : List.of(key + "ISSUER", key + "CLIENT_ID", key + "CLIENT_SECRET")) {
+                if (reader.text(missing, null) == null) reader.problem(missing + " must be set: " + name + " is in CARAFE_OIDC_PROVIDERS.");
+            }
+            String label = reader.text(key + "LABEL", Character.toUpperCase(name.charAt(0)) + name.substring(1));
+            var scopes = java.util.Arrays.stream(reader.text(key + "SCOPES", String.join(" ", ProviderSettings.DEFAULT_SCOPES))
+                    .split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+            if (!scopes.contains("openid")) reader.problem(key + "SCOPES must include openid (it is " + scopes + ").");
+            boolean trustMfa = reader.bool(key + "TRUST_MFA", false);
+            if (issuer != null && clientId != null && secret != null) {
+                providers.add(new ProviderSettings(name, issuer, clientId, secret, label, scopes, trustMfa));
+            }
+        }
+        return providers;
+    }
+
+    private static URI issuer(String value) {
+        URI uri = URI.create(value);
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("not an http(s) URL without a query or fragment");
+        }
+        return uri;
     }
 
     private static Set<String> roles(String value) {

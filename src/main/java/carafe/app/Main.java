@@ -1,12 +1,17 @@
 package carafe.app;
 
 import carafe.db.ServerLock;
+import carafe.generator.NewCommand;
 import carafe.redis.Redis;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code carafe} command: {@code serve}, {@code db ...}, {@code users ...} and {@code sessions ...}. */
+/**
+ * The {@code carafe} command: {@code serve}, {@code db ...}, {@code users ...}, {@code sessions ...} and
+ * {@code new resource ...}.
+ */
 @Command(name = "carafe", mixinStandardHelpOptions = true, version = "Carafe 0.1.0",
         description = "A web backend with accounts, sessions, a JSON API and pages.")
 public final class Main implements Runnable {
@@ -25,7 +30,9 @@ public final class Main implements Runnable {
                 .addSubcommand(new ServeCommand(config))
                 .addSubcommand(DbCommand.commandLine(config))
                 .addSubcommand(UsersCommand.commandLine(config, stdin))
-                .addSubcommand(SessionsCommand.commandLine(config));
+                .addSubcommand(SessionsCommand.commandLine(config))
+                // The generator writes into the source tree of the folder it runs in (./carafe runs there).
+                .addSubcommand(NewCommand.commandLine(Path.of("")));
         // A failure the user can fix (bad config, bad name) is one clear line, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof carafe.web.HttpProblem refused) { // e.g. the last administrator

@@ -29,6 +29,7 @@ import carafe.mfa.FactorEvents;
 import carafe.mfa.RememberedDevices;
 import carafe.mfa.SecondFactors;
 import carafe.notes.Notes;
+import carafe.oidc.Identities;
 import carafe.passkeys.Passkeys;
 import carafe.recoverycodes.RecoveryCodes;
 import carafe.redis.Redis;
@@ -81,6 +82,7 @@ public final class Services implements AutoCloseable {
     private final FactorEvents factorEvents;
     private final Ceremonies ceremonies;
     private final Passkeys passkeys;
+    private final Identities identities;
 
     private Services(Config config, Clock clock) {
         this.config = config;
@@ -119,6 +121,8 @@ public final class Services implements AutoCloseable {
         this.passkeys = new Passkeys(dsl, ceremonies, factorEvents, audit, config.baseUrl(), siteName(config), clock);
         this.secondFactors = new SecondFactors(List.of(totp, passkeys, recoveryCodes), devices, factorEvents, sessions,
                 users, config.mfa().requiredRoles());
+        this.identities = new Identities(dsl, config.identityProviders(), config.identityProviderSignUp(), users,
+                passkeys::countFor, audit, accountMails, clock);
 
         var links = new Links(config.baseUrl());
         this.oneTimeTokens = new OneTimeTokens(dsl, clock);
@@ -180,6 +184,7 @@ public final class Services implements AutoCloseable {
     public FactorEvents factorEvents() { return factorEvents; }
     public Ceremonies ceremonies() { return ceremonies; }
     public Passkeys passkeys() { return passkeys; }
+    public Identities identities() { return identities; }
 
     /**
      * Waits for background work (reset mails being prepared, so none is lost to a stop), stops the mail

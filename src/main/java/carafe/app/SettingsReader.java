@@ -169,6 +169,11 @@ final class SettingsReader {
                 .toList();
     }
 
+    /** A problem found by the caller (a setting missing that another one needs). */
+    void problem(String sentence) {
+        problems.add(sentence);
+    }
+
     void failIfInvalid() {
         if (!problems.isEmpty()) throw new Config.ConfigException(problems);
     }

@@ -35,7 +35,10 @@ public enum AuditType {
     SECOND_FACTORS_RESET,
     PASSKEY_ADDED,
     PASSKEY_REMOVED,
-    PASSKEY_REFUSED;
+    PASSKEY_REFUSED,
+    IDENTITY_LINKED,
+    IDENTITY_UNLINKED,
+    IDENTITY_REFUSED;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

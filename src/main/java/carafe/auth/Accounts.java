@@ -99,7 +99,8 @@ public final class Accounts {
 
     /** Re-authentication before a sensitive change (ASVS 7.5.1): one hash verification, no side effects. */
     public boolean passwordMatches(long userId, String password) {
-        String stored = users.findPasswordHash(userId).orElseGet(this::dummyHash);
+        String stored = users.findPasswordHash(userId).filter(hash -> !hash.equals(UserRepository.NO_PASSWORD))
+                .orElseGet(this::dummyHash);
         return password != null && gate.run(() -> hasher.verify(password, stored)).matches();
     }
 
@@ -114,7 +115,10 @@ public final class Accounts {
     }
 
     private Optional<User> check(Optional<UserRepository.Credentials> credentials, String password) {
-        String storedHash = credentials.map(UserRepository.Credentials::passwordHash).orElseGet(this::dummyHash);
+        // An account without a password (made by an identity provider) costs a hash like any other, so the
+        // answer's timing tells it from no one.
+        String storedHash = credentials.map(UserRepository.Credentials::passwordHash)
+                .filter(hash -> !hash.equals(UserRepository.NO_PASSWORD)).orElseGet(this::dummyHash);
         var verification = gate.run(() -> hasher.verify(password, storedHash));
         if (credentials.isEmpty() || !verification.matches() || !credentials.get().user().active()) {
             return Optional.empty();

@@ -16,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The sign-in, sign-up and sign-out pages. They work without JavaScript: forms post, errors re-render
@@ -30,9 +31,15 @@ public final class AuthPages {
     private final SignedOutForms signedOutForms;
     private final Forms forms;
     private final SecondFactorGate secondFactors;
+    private final Supplier<List<WayIn>> otherWaysIn;
 
+    /** Another way in the login page offers, as a link: a button per identity provider. */
+    public record WayIn(String label, String path) {}
+
+    /** @param otherWaysIn the login page's other ways in, besides the password and passkeys */
     public AuthPages(Accounts accounts, Authentication authentication, AuthThrottle throttle, Pages pages, Flash flash,
-                     SignedOutForms signedOutForms, Forms forms, SecondFactorGate secondFactors) {
+                     SignedOutForms signedOutForms, Forms forms, SecondFactorGate secondFactors,
+                     Supplier<List<WayIn>> otherWaysIn) {
         this.accounts = accounts;
         this.authentication = authentication;
         this.throttle = throttle;
@@ -41,6 +48,7 @@ public final class AuthPages {
         this.signedOutForms = signedOutForms;
         this.forms = forms;
         this.secondFactors = secondFactors;
+        this.otherWaysIn = otherWaysIn;
     }
 
     public void routes(RoutesConfig routes) {
@@ -150,7 +158,8 @@ public final class AuthPages {
 
     private void showLogin(Context ctx, FormState form, String next) {
         String formToken = signedOutForms.token(ctx);
-        pages.render(ctx, "Sign in", (templates, page) -> templates.authLogin(page, form, formToken, next));
+        var waysIn = otherWaysIn.get();
+        pages.render(ctx, "Sign in", (templates, page) -> templates.authLogin(page, form, formToken, next, waysIn));
     }
 
     private void showRegister(Context ctx, FormState form) {

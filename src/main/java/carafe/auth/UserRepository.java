@@ -29,6 +29,9 @@ public final class UserRepository {
     /** By email, with the hash: every sign-in reads it (rendering its queries was the largest part of the sign-in handler's own time). */
     private final RenderedQuery byEmail;
 
+    /** The password hash of an account that has no password (made by an identity provider): nothing matches it. */
+    public static final String NO_PASSWORD = "";
+
     public UserRepository(DSLContext db) {
         this.db = db;
         this.byId = new RenderedQuery(db, db.select(USER_COLUMNS).from(USERS).where(USERS.ID.eq(DSL.param("id", Long.class))));

@@ -68,7 +68,7 @@ public final class Migrations {
                         + ": run this from the project's root folder.");
             }
         }
-        int next = folders.stream().mapToInt(Migrations::highestVersion).max().orElse(0) + 1;
+        int next = nextVersion(sourceFolder);
         var created = new ArrayList<Path>();
         for (Path folder : folders) {
             Path file = folder.resolve("V" + next + "__" + name + ".sql");
@@ -82,6 +82,12 @@ public final class Migrations {
             created.add(file);
         }
         return created;
+    }
+
+    /** The version after the highest in any database's folder: the one a new migration takes in all of them. */
+    public static int nextVersion(Path sourceFolder) {
+        return Stream.of(Database.Kind.values()).map(kind -> sourceFolder.resolve(kind.folder))
+                .mapToInt(Migrations::highestVersion).max().orElse(0) + 1;
     }
 
     private static int highestVersion(Path folder) {

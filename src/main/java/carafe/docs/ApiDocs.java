@@ -2,13 +2,19 @@ package carafe.docs;
 
 import carafe.auth.Access;
 import carafe.web.NotFound;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -16,10 +22,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The API's OpenAPI 3.1 document at {@code /openapi.json} (the hand-written
- * {@code src/main/resources/openapi.json}) and a page at {@code /docs} that shows it with Swagger UI.
+ * {@code src/main/resources/openapi.json}, with each feature's fragment in {@code openapi/*.json} merged
+ * in: decision 0024) and a page at {@code /docs} that shows it with Swagger UI.
  * Carafe serves Swagger UI's files itself, from its webjar, under content-hashed names that cache for
  * a year. The page has no inline script or style, so it works under the strict Content-Security-Policy:
  * Swagger UI starts from our own {@code static/docs-init.js}.
@@ -35,6 +46,10 @@ public final class ApiDocs {
     private static final List<String> SWAGGER_UI_FILES =
             List.of("swagger-ui.css", "index.css", "swagger-ui-bundle.js", "favicon-32x32.png");
     private static final String INIT_SCRIPT = "static/docs-init.js";
+    /** Where features keep their part of the document, e.g. {@code openapi/projects.json}. */
+    static final String FRAGMENTS = "openapi/";
+    /** What a fragment may add: operations, tags and components, never the document's info or security. */
+    private static final Set<String> FRAGMENT_PARTS = Set.of("paths", "tags", "components");
 
     private record Asset(byte[] bytes, String contentType) {}
 
@@ -44,13 +59,19 @@ public final class ApiDocs {
     private final Map<String, String> pathsByFile = new HashMap<>();
     private final byte[] page;
 
-    /** Reads the document and Swagger UI's files from the classpath, once; fails fast if one is missing. */
+    /**
+     * Reads the document, its fragments and Swagger UI's files from the classpath, once; fails fast if one
+     * is missing, is not valid JSON, or a fragment describes again what the document or another fragment
+     * already does.
+     */
     public ApiDocs() {
-        this.document = load(DOCUMENT_PATH.substring(1));
+        var mapper = new ObjectMapper();
+        ObjectNode merged = readObject(mapper, DOCUMENT_PATH.substring(1));
+        for (String fragment : fragments()) merge(merged, fragment, readObject(mapper, fragment));
         try {
-            new ObjectMapper().readTree(document); // a broken file fails the start, not the first reader
+            this.document = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(merged);
         } catch (IOException e) {
-            throw new IllegalStateException("openapi.json is not valid JSON", e);
+            throw new UncheckedIOException(e);
         }
         this.documentEtag = "\"" + hash(document) + "\"";
         String swaggerUi = WEBJAR + swaggerUiVersion() + "/";
@@ -133,6 +154,79 @@ public final class ApiDocs {
         String served = file.substring(0, dot) + "." + hash(bytes).substring(0, 12) + file.substring(dot);
         assetsByServedName.put(served, new Asset(bytes, contentType(file)));
         pathsByFile.put(file, ASSETS_PREFIX + served);
+    }
+
+    /**
+     * Adds one fragment's paths, tags and components to the document. A name the document already has is
+     * refused, so a fragment never silently replaces an operation or a schema.
+     */
+    static void merge(ObjectNode document, String fragmentName, ObjectNode fragment) {
+        for (var entry : fragment.properties()) {
+            String part = entry.getKey();
+            if (!FRAGMENT_PARTS.contains(part)) {
+                throw new IllegalStateException(fragmentName + ": a fragment adds paths, tags and components only, not " + part);
+            }
+        }
+        addAll(document.withObjectProperty("paths"), fragment.path("paths"), fragmentName, "paths");
+        for (var section : fragment.path("components").properties()) {
+            addAll(document.withObjectProperty("components").withObjectProperty(section.getKey()), section.getValue(),
+                    fragmentName, "components." + section.getKey());
+        }
+        ArrayNode tags = document.withArrayProperty("tags");
+        for (JsonNode tag : fragment.path("tags")) {
+            for (JsonNode existing : tags) {
+                if (existing.path("name").equals(tag.path("name"))) {
+                    throw new IllegalStateException(fragmentName + ": tag " + tag.path("name").asText() + " is already described");
+                }
+            }
+            tags.add(tag);
+        }
+    }
+
+    private static void addAll(ObjectNode into, JsonNode from, String fragmentName, String where) {
+        for (var entry : from.properties()) {
+            if (into.has(entry.getKey())) {
+                throw new IllegalStateException(fragmentName + ": " + where + " " + entry.getKey() + " is already described");
+            }
+            into.set(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /**
+     * The fragments, in name order: files under {@code openapi/} beside this class, in the jar or, when
+     * run from the build, in {@code target/classes}. A classpath has no way to list a folder, so the
+     * folder or jar this class came from is read directly.
+     */
+    private static List<String> fragments() {
+        try {
+            Path source = Path.of(ApiDocs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(source)) {
+                Path folder = source.resolve(FRAGMENTS);
+                if (!Files.isDirectory(folder)) return List.of();
+                try (Stream<Path> files = Files.list(folder)) {
+                    return files.map(file -> FRAGMENTS + file.getFileName()).filter(ApiDocs::isFragment).sorted().toList();
+                }
+            }
+            try (var jar = new JarFile(source.toFile())) {
+                return jar.stream().map(JarEntry::getName).filter(ApiDocs::isFragment).sorted().toList();
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("Cannot list the API document's fragments", e);
+        }
+    }
+
+    private static boolean isFragment(String name) {
+        return name.startsWith(FRAGMENTS) && name.endsWith(".json") && name.indexOf('/', FRAGMENTS.length()) < 0;
+    }
+
+    /** A JSON object from the classpath; a broken file fails the start, not the first reader. */
+    private static ObjectNode readObject(ObjectMapper mapper, String resource) {
+        try {
+            if (mapper.readTree(load(resource)) instanceof ObjectNode object) return object;
+        } catch (IOException e) {
+            throw new IllegalStateException(resource + " is not valid JSON", e);
+        }
+        throw new IllegalStateException(resource + " is not a JSON object");
     }
 
     /** The webjar's version, from its own Maven metadata, so a version bump in the pom is all it takes. */

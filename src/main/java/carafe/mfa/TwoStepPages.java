@@ -34,12 +34,11 @@ public final class TwoStepPages {
     private final Pages pages;
     private final Flash flash;
     private final SignedOutForms signedOutForms;
-    private final List<TwoStepSection.Part> parts;
+    private final TwoStepSections sections;
 
-    /** @param parts the factors' own parts of the settings page (the passkeys' list and buttons) */
     public TwoStepPages(SecondFactors factors, SecondStep secondStep, Reauthentication reauthentication,
                         Authentication authentication, Pages pages, Flash flash,
-                        SignedOutForms signedOutForms, List<TwoStepSection.Part> parts) {
+                        SignedOutForms signedOutForms, TwoStepSections sections) {
         this.factors = factors;
         this.secondStep = secondStep;
         this.reauthentication = reauthentication;
@@ -47,7 +46,7 @@ public final class TwoStepPages {
         this.pages = pages;
         this.flash = flash;
         this.signedOutForms = signedOutForms;
-        this.parts = List.copyOf(parts);
+        this.sections = sections;
     }
 
     public void routes(RoutesConfig routes) {
@@ -127,7 +126,7 @@ public final class TwoStepPages {
     private void settings(Context ctx) {
         var user = authentication.user(ctx);
         pages.render(ctx, "Two-step sign-in", (templates, page) -> templates.mfaSettings(page,
-                TwoStepSection.of(factors, parts, templates, page, user)));
+                sections.of(templates, page, user)));
     }
 
     private void forgetDevice(Context ctx) {

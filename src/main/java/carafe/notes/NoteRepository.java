@@ -10,6 +10,7 @@ import static org.jooq.impl.DSL.val;
 
 import carafe.db.RenderedQuery;
 import carafe.db.schema.tables.records.NotesRecord;
+import carafe.web.PageCursor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class NoteRepository {
     }
 
     /** Up to {@code limit} notes, newest first, older than the cursor when there is one, matching the search. */
-    List<Note> page(long ownerId, NoteCursor after, String search, int limit) {
+    List<Note> page(long ownerId, PageCursor after, String search, int limit) {
         if (after == null && search == null) return newest.fetch(ownerId, limit).map(row -> toNote(row.into(NOTES)));
         Condition condition = NOTES.OWNER_ID.eq(ownerId);
         if (after != null) condition = condition.and(row(NOTES.CREATED_AT, NOTES.ID).lt(after.createdAt(), after.id()));

@@ -1,6 +1,7 @@
 package carafe.notes;
 
 import carafe.web.NotFound;
+import carafe.web.PageCursor;
 import carafe.web.PreconditionFailed;
 import carafe.web.ValidationFailed;
 import java.time.Clock;
@@ -30,12 +31,13 @@ public final class Notes {
         if (query != null && query.length() > MAX_SEARCH_LENGTH) {
             throw new ValidationFailed("q", "must be at most " + MAX_SEARCH_LENGTH + " characters");
         }
-        NoteCursor after = cursor == null || cursor.isEmpty() ? null : NoteCursor.decode(cursor);
+        PageCursor after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
         // One more than asked tells whether there is a next page without a second query.
         List<Note> found = repository.page(ownerId, after, query, limit + 1);
         if (found.size() <= limit) return new NotePage(found, null);
         List<Note> items = found.subList(0, limit);
-        return new NotePage(List.copyOf(items), NoteCursor.after(items.get(limit - 1)).encode());
+        Note last = items.get(limit - 1);
+        return new NotePage(List.copyOf(items), new PageCursor(last.createdAt(), last.id()).encode());
     }
 
     public List<Note> recent(long ownerId, int count) {

@@ -1,6 +1,7 @@
 package carafe.passkeys;
 
 import carafe.audit.RequestOrigin;
+import carafe.auth.PagePart;
 import carafe.auth.Access;
 import carafe.auth.AccessControl;
 import carafe.auth.Assurance;
@@ -32,7 +33,7 @@ public final class PasskeyPages {
     }
 
     /** This package's part of the two-step settings on {@code /account} and {@code /account/two-step}. */
-    public TwoStepSection.Part settingsPart() {
+    public PagePart settingsPart() {
         return (templates, page, user) -> templates.passkeysSection(page, passkeys.list(user.id()));
     }
 

@@ -166,7 +166,7 @@ public final class Passkeys implements SecondFactor {
                 transports, authenticatorData.isFlagUV(), authenticatorData.isFlagBE(), authenticatorData.isFlagBS(),
                 name == null || name.isBlank() ? "Passkey" : name.strip(), clock.instant());
         events.factorChanged(user, AuditType.PASSKEY_ADDED, origin, null, "A passkey was added",
-                "A passkey named \\u201C" + stored.name() + "\\u201D was added to your account: it signs you in without a password.");
+                "A passkey named “" + stored.name() + "” was added to your account: it signs you in without a password.");
         return Passkey.of(stored);
     }
 
@@ -257,7 +257,7 @@ public final class Passkeys implements SecondFactor {
         var passkey = repository.find(user.id(), id).orElseThrow(Passkeys::notFound);
         if (!repository.delete(user.id(), id)) throw notFound();
         events.factorChanged(user, AuditType.PASSKEY_REMOVED, origin, null, "A passkey was removed",
-                "The passkey named \\u201C" + passkey.name() + "\\u201D was removed from your account: it no longer signs you in.");
+                "The passkey named “" + passkey.name() + "” was removed from your account: it no longer signs you in.");
     }
 
     @Override

@@ -25,6 +25,11 @@ public final class Forms {
         return FormState.of(values);
     }
 
+    /** The named fields of a submitted form, to read as typed values ({@link FormInput}). */
+    public FormInput read(Context ctx, String... fields) {
+        return new FormInput(ctx, validator, fields);
+    }
+
     /** What is wrong with a form built into {@code request}; empty when it may be used. */
     public List<ValidationFailed.FieldError> errors(Context ctx, Object request, String... fields) {
         for (String field : fields) {

@@ -598,7 +598,7 @@ class NotesPagesTest {
 
     /**
      * Well-formed numbers, but times no database stores (or that sort before every note): such a cursor was
-     * never handed out, and NoteCursor.decode refuses it like any other foreign cursor (PostgreSQL would
+     * never handed out, and PageCursor.decode refuses it like any other foreign cursor (PostgreSQL would
      * otherwise answer "timestamp out of range").
      */
     @ParameterizedTest

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real Chromium ({@link Chromium}) for a test class and, for each test, a fresh browser context (no
  * cookies) with one page on the server, collecting what the pages log as errors and throw. It finds
  * things on that page as a user does (links and buttons by their text, fields by their label), signs up
- * and in through the forms, and checks that nothing broke the Content-Security-Policy. Register it after
- * the server, so the server is up first:
+ * and in through the forms, and checks that nothing broke the Content-Security-Policy. Pages open at the
+ * server's {@link CarafeServer#baseUrl()}: {@code http://localhost:PORT} for a server started
+ * {@link CarafeServer#onLocalhost()} (passkeys need a host name), else 127.0.0.1. Register it after the
+ * server, so the server is up first:
  *
  * <pre>{@code
  * @RegisterExtension @Order(1) static final CarafeServer server = new CarafeServer();

@@ -9,6 +9,8 @@ import carafe.auth.Session;
 import carafe.auth.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -41,6 +43,7 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     private TestRedis redis;
     private App app;
     private MailServer mailServer;
+    private boolean onLocalhost;
 
     /**
      * Sends this server's mail to a real SMTP server (GreenMail) started and stopped with it, polled
@@ -55,6 +58,31 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     public MailServer mail() {
         if (mailServer == null) throw new IllegalStateException("Start the server withMailServer() to read its mail");
         return mailServer;
+    }
+
+    /**
+     * Serves at {@code http://localhost:PORT} and makes that CARAFE_BASE_URL, for tests in a real browser
+     * that need it: browsers refuse an IP address as a WebAuthn relying party id, and the relying party
+     * is the base URL's host. The port is picked before the start, as the base URL has to name it; the
+     * server still listens on 127.0.0.1, which is what localhost resolves to here (/etc/hosts).
+     */
+    public CarafeServer onLocalhost() {
+        onLocalhost = true;
+        return this;
+    }
+
+    /**
+     * Signs in with the OpenID provider at this issuer too, named {@code name} (CARAFE_OIDC_PROVIDERS and
+     * its settings), which knows Carafe as {@link OpenIdProvider#CLIENT_ID}.
+     */
+    public CarafeServer withIdentityProvider(String name, String issuer) {
+        String key = "CARAFE_OIDC_" + name.toUpperCase(java.util.Locale.ROOT) + "_";
+        String providers = settings.getOrDefault("CARAFE_OIDC_PROVIDERS", "");
+        return with("CARAFE_OIDC_PROVIDERS", providers.isEmpty() ? name : providers + "," + name)
+                .with(key + "ISSUER", issuer)
+                .with(key + "CLIENT_ID", OpenIdProvider.CLIENT_ID)
+                .with(key + "CLIENT_SECRET", OpenIdProvider.CLIENT_SECRET)
+                .with(key + "LABEL", "Test " + name);
     }
 
     /** Overrides a setting, named like its environment variable. */
@@ -76,6 +104,11 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         // Every test client connects from 127.0.0.1, so the per-address limits would count a whole
         // class's tests as one client. Tests of those limits set their own with with(...).
         for (String perAddress : PER_ADDRESS_LIMITS) all.put(perAddress, "100000/1h");
+        if (onLocalhost) {
+            int port = freePort();
+            all.put("CARAFE_PORT", Integer.toString(port));
+            all.put("CARAFE_BASE_URL", "http://localhost:" + port);
+        }
         all.putAll(settings);
         app = App.create(Config.from(all), clock).start();
     }
@@ -96,8 +129,9 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
         return new Client(baseUrl());
     }
 
+    /** Where tests reach the server: its CARAFE_BASE_URL when {@link #onLocalhost}, else 127.0.0.1. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return (onLocalhost ? "http://localhost:" : "http://127.0.0.1:") + app.port();
     }
 
     public App app() {
@@ -188,6 +222,16 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
     /** An address no other test uses, so tests in one class share a server without colliding. */
     public static String uniqueEmail(String who) {
         return who + "-" + EMAILS.incrementAndGet() + "-" + System.nanoTime() % 100_000 + "@example.com";
+    }
+
+    /**
+     * A port nothing listens on now. Another process could take it before the server binds it; the
+     * kernel hands out ephemeral ports in turn, so that window is not worth a retry loop.
+     */
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static void deleteQuietly(Path folder) {

@@ -7,7 +7,7 @@ import carafe.support.CarafeServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The stylesheet: served under a fingerprinted name only, cached for a year. */
+/** The stylesheet and the passkeys script: served under fingerprinted names only, cached for a year. */
 class AssetsTest {
     @RegisterExtension
     static final CarafeServer server = new CarafeServer();
@@ -25,6 +25,26 @@ class AssetsTest {
         assertThat(css.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
         assertThat(css.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(css.body()).contains(".site-header");
+    }
+
+    @Test
+    void the_passkeys_script_is_fingerprinted_cached_for_a_year_and_served_as_javascript() throws Exception {
+        String src = firstGroup(server.client().get("/login").body(), "<script src=\"([^\"]+)\" defer></script>");
+        byte[] bytes;
+        try (var in = AssetsTest.class.getResourceAsStream("/static/passkeys.js")) {
+            bytes = in.readAllBytes();
+        }
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertThat(src).isEqualTo("/static/passkeys." + sha256.substring(0, 12) + ".js");
+
+        var script = server.client().get(src);
+
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.mediaType()).isEqualTo("text/javascript;charset=utf-8");
+        assertThat(script.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(script.body()).contains("parseRequestOptionsFromJSON");
+        assertThat(server.client().get("/static/passkeys.js").status()).isEqualTo(404);
     }
 
     @Test

@@ -79,6 +79,21 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void a_number_that_is_not_whole_or_too_large_for_its_field_is_422_saying_what_the_field_takes() {
+        var client = server.signUp("numbers").client();
+
+        for (String days : new String[] {"1.5", "99999999999", "\"soon\""}) {
+            var response = client.postJson("/api/account/tokens", "{\"name\": \"script\", \"expiresInDays\": " + days + "}");
+
+            assertProblem(response, 422);
+            var error = response.json().path("errors").get(0);
+            assertThat(error.path("field").asText()).as(days).isEqualTo("expiresInDays");
+            assertThat(error.path("message").asText()).as(days).isEqualTo(Expected.WHOLE_NUMBER);
+        }
+        assertThat(client.get("/api/account/tokens").json()).isEmpty();
+    }
+
+    @Test
     void a_body_over_one_mebibyte_is_413() {
         String big = Json.object("email", "a".repeat(1024 * 1024 + 10), "password", "x");
 

@@ -1,0 +1,409 @@
+package carafe.oidc;
+
+import static carafe.db.schema.Tables.AUDIT_EVENTS;
+import static carafe.db.schema.Tables.IDENTITIES;
+import static carafe.db.schema.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import carafe.support.AuthenticatorApp;
+import carafe.support.CarafeServer;
+import carafe.support.Client;
+import carafe.support.Html;
+import carafe.support.Json;
+import carafe.support.OpenIdProvider;
+import carafe.support.Response;
+import carafe.support.RogueProvider;
+import com.nimbusds.jwt.PlainJWT;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Signing in with an OpenID provider (SPEC §9), against a real one started by the test: accounts made,
+ * found again and linked, never linked by email, the second factor still asked for; and every refusal
+ * of the callback (state, code, issuer, audience, nonce, expiry, signature, alg none, provider errors)
+ * ends on a page that says why, with no session, and in the audit trail.
+ */
+class IdentityProviderTest {
+    @RegisterExtension
+    @Order(1)
+    static final OpenIdProvider idp = new OpenIdProvider();
+
+    @RegisterExtension
+    @Order(2)
+    static final RogueProvider rogue = new RogueProvider();
+
+    @RegisterExtension
+    @Order(3)
+    static final CarafeServer server = new CarafeServer().withIdentityProvider("test", idp.issuer())
+            .withIdentityProvider("rogue", rogue.issuer());
+
+    private static final HttpClient PROVIDER_BROWSER = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Where the provider sent the browser back (the callback path with code and state), and the nonce it was given. */
+    record Answer(String callback, String state, String nonce) {
+        /** The same answer with another query parameter value, as a tampering browser would send it. */
+        String with(String parameter, String value) {
+            return callback.replaceFirst("([?&]" + parameter + "=)[^&]*", "$1" + value);
+        }
+    }
+
+    /** Starts a sign-in at {@code path} in this browser and lets the provider answer (signing in whoever the test set). */
+    static Answer atProvider(Client browser, String path) {
+        var started = browser.get(path, "Accept", "text/html");
+        assertThat(started.status()).as("redirect to the provider").isEqualTo(303);
+        return provider(started.header("Location"));
+    }
+
+    static Answer provider(String authorizeUrl) {
+        assertThat(authorizeUrl).contains("code_challenge_method=S256", "code_challenge=", "nonce=", "state=",
+                "client_id=" + OpenIdProvider.CLIENT_ID);
+        try {
+            var answer = PROVIDER_BROWSER.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String location = answer.headers().firstValue("Location").orElseThrow();
+            var callback = URI.create(location);
+            return new Answer(callback.getRawPath() + "?" + callback.getRawQuery(), parameter(location, "state"),
+                    parameter(authorizeUrl, "nonce"));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Response back(Client browser, String callback) {
+        return browser.get(callback, "Accept", "text/html");
+    }
+
+    /** Signs in through the provider as this person; returns the callback's answer. */
+    static Response signInAs(Client browser, String subject, String email) {
+        idp.nextSignInIs(subject, claims(email, true));
+        return back(browser, atProvider(browser, "/auth/oidc/test?next=%2Fnotes").callback());
+    }
+
+    static Map<String, Object> claims(String email, boolean verified) {
+        var claims = new LinkedHashMap<String, Object>();
+        claims.put("email", email);
+        claims.put("email_verified", verified);
+        claims.put("name", "Ida Provider");
+        return claims;
+    }
+
+    private static String parameter(String url, String name) {
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            if (pair.startsWith(name + "=")) return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError(name + " not in " + url);
+    }
+
+    private static void assertRefused(Response response, Client browser, String reason) {
+        assertThat(response.status()).isBetween(400, 499);
+        assertThat(response.body()).contains("data-testid=\"oidc-refused\"");
+        assertThat(browser.session().status()).isEqualTo(401);
+        String latest = server.db().select(AUDIT_EVENTS.DETAIL).from(AUDIT_EVENTS)
+                .where(AUDIT_EVENTS.TYPE.eq("identity_refused")).orderBy(AUDIT_EVENTS.ID.desc()).limit(1)
+                .fetchOne(AUDIT_EVENTS.DETAIL);
+        assertThat(latest).as("audited with the reason").containsIgnoringCase(reason);
+    }
+
+    private static String subject(String who) {
+        return who + "-" + System.nanoTime();
+    }
+
+    // ---- signing in ----
+
+    @Test
+    void a_first_sign_in_makes_an_account_with_the_providers_confirmed_address_and_no_password() {
+        var browser = server.client();
+        String email = CarafeServer.uniqueEmail("oidc-new");
+
+        var signedIn = signInAs(browser, subject("new"), email);
+
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(signedIn.header("Location")).isEqualTo("/notes");
+        var session = browser.session().json();
+        assertThat(session.path("user").path("email").asText()).isEqualTo(email);
+        assertThat(session.path("user").path("emailConfirmed").asBoolean()).isTrue();
+        assertThat(session.path("amr").toString()).isEqualTo("[\"oidc\"]");
+        assertThat(browser.get("/api/account").json().path("hasPassword").asBoolean()).isFalse();
+        assertThat(server.client().login(email, "").status()).isEqualTo(422);
+        assertThat(server.client().login(email, "any password at all 1").status()).isEqualTo(401);
+    }
+
+    @Test
+    void the_same_subject_signs_into_the_same_account_again() {
+        String subject = subject("again");
+        String email = CarafeServer.uniqueEmail("oidc-again");
+        var first = server.client();
+        signInAs(first, subject, email);
+        long id = first.session().json().path("user").path("id").asLong();
+
+        var second = server.client();
+        signInAs(second, subject, "another-address-" + email); // the address may change at the provider
+
+        assertThat(second.session().json().path("user").path("id").asLong()).isEqualTo(id);
+        assertThat(server.db().fetchCount(USERS, USERS.EMAIL.eq(email))).isEqualTo(1);
+    }
+
+    @Test
+    void an_unknown_identity_with_the_address_of_an_existing_account_is_not_linked() {
+        var member = server.signUp("oidc-victim");
+        var attacker = server.client();
+
+        var refused = signInAs(attacker, subject("takeover"), member.email());
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("link your Test test account from your account page");
+        assertThat(attacker.session().status()).isEqualTo(401);
+        assertThat(server.db().fetchCount(IDENTITIES, IDENTITIES.USER_ID.eq(member.id()))).isZero();
+    }
+
+    @Test
+    void a_user_with_an_authenticator_app_still_gets_the_second_step() {
+        var member = server.signUp("oidc-two-step");
+        var app = AuthenticatorApp.setUpFor(member, server.clock);
+        String subject = subject("two-step");
+        link(member.client(), subject);
+
+        var browser = server.client();
+        idp.nextSignInIs(subject, claims(member.email(), true));
+        var answer = back(browser, atProvider(browser, "/auth/oidc/test?next=%2F").callback());
+
+        assertThat(answer.status()).isEqualTo(303);
+        assertThat(answer.header("Location")).isEqualTo("/login/two-step?next=%2F");
+        assertThat(browser.session().status()).as("a pending sign-in opens nothing").isEqualTo(401);
+        var completed = browser.secondFactor("code", app.code());
+        assertThat(completed.status()).isEqualTo(200);
+        assertThat(completed.json().path("amr").toString()).isEqualTo("[\"oidc\",\"otp\"]");
+    }
+
+    // ---- linking ----
+
+    /** Links the provider's next sign-in (as {@code subject}) to this signed-in browser's account. */
+    static Response link(Client browser, String subject) {
+        String csrf = Html.hidden(browser.page("/account").body(), "_csrf");
+        var started = browser.postForm("/account/identities/test", Map.of("_csrf", csrf), "Accept", "text/html");
+        assertThat(started.status()).isEqualTo(303);
+        idp.nextSignInIs(subject, claims(subject + "@idp.example", true));
+        return back(browser, provider(started.header("Location")).callback());
+    }
+
+    @Test
+    void a_signed_in_user_links_an_identity_which_then_signs_them_in() {
+        var member = server.signUp("oidc-link");
+        String subject = subject("link");
+
+        var linked = link(member.client(), subject);
+
+        assertThat(linked.status()).isEqualTo(303);
+        assertThat(linked.header("Location")).isEqualTo("/account#identities");
+        var identities = member.client().get("/api/account/identities").json();
+        assertThat(identities).hasSize(1);
+        assertThat(identities.get(0).path("provider").asText()).isEqualTo("test");
+        assertThat(identities.get(0).path("email").asText()).isEqualTo(subject + "@idp.example");
+        assertThat(member.client().page("/account").body()).contains("Test test").contains("Unlink");
+
+        var browser = server.client();
+        signInAs(browser, subject, "whatever@idp.example");
+        assertThat(browser.session().json().path("user").path("id").asLong()).isEqualTo(member.id());
+    }
+
+    @Test
+    void an_identity_linked_to_one_account_cannot_be_linked_to_another() {
+        String subject = subject("taken");
+        link(server.signUp("oidc-first-owner").client(), subject);
+        var other = server.signUp("oidc-second-owner");
+
+        var refused = link(other.client(), subject);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(other.client().get("/api/account/identities").json()).isEmpty();
+    }
+
+    @Test
+    void the_last_way_in_cannot_be_unlinked_until_there_is_a_password() {
+        var browser = server.client();
+        signInAs(browser, subject("only-way"), CarafeServer.uniqueEmail("oidc-only"));
+        browser.csrfToken(browser.session().json().path("csrfToken").asText());
+        long id = browser.get("/api/account/identities").json().get(0).path("id").asLong();
+
+        var refused = browser.delete("/api/account/identities/" + id);
+        assertThat(refused.status()).isEqualTo(409);
+
+        String csrf = Html.hidden(browser.page("/account").body(), "_csrf");
+        var set = browser.postForm("/account/password/set", Map.of("_csrf", csrf, "newPassword", "a first passphrase 77"),
+                "Accept", "text/html");
+        assertThat(set.status()).isEqualTo(303);
+        assertThat(browser.get("/api/account").json().path("hasPassword").asBoolean()).isTrue();
+        assertThat(browser.delete("/api/account/identities/" + id).status()).isEqualTo(204);
+        assertThat(browser.delete("/api/account/identities/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void unlinking_needs_a_recent_sign_in() {
+        var member = server.signUp("oidc-unlink-recent");
+        link(member.client(), subject("unlink-recent"));
+        long id = member.client().get("/api/account/identities").json().get(0).path("id").asLong();
+        server.clock.advance(Duration.ofMinutes(16));
+
+        var refused = member.client().delete("/api/account/identities/" + id);
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().path("type").asText()).endsWith("/problems/reauthentication-required");
+    }
+
+    // ---- refusals ----
+
+    @Test
+    void a_tampered_state_is_refused() {
+        var browser = server.client();
+        var answer = atProvider(browser, "/auth/oidc/test");
+
+        assertRefused(back(browser, answer.with("state", "forged-state")), browser, "state");
+        assertThat(back(browser, answer.callback()).status()).as("the ceremony is used up by the attempt").isEqualTo(400);
+    }
+
+    @Test
+    void a_code_used_twice_is_refused() {
+        var browser = server.client();
+        idp.nextSignInIs(subject("reused"), claims(CarafeServer.uniqueEmail("oidc-reused"), true));
+        var answer = atProvider(browser, "/auth/oidc/test");
+        assertThat(back(browser, answer.callback()).status()).isEqualTo(303);
+        browser.cookies().remove("carafe_session");
+
+        assertRefused(back(browser, answer.callback()), browser, "state");
+    }
+
+    @Test
+    void an_answer_meant_for_another_browser_is_refused() {
+        var victim = server.client();
+        var answer = atProvider(server.client(), "/auth/oidc/test"); // the attacker's own sign-in
+
+        assertRefused(back(victim, answer.callback()), victim, "state");
+    }
+
+    @Test
+    void a_provider_error_is_shown_and_audited() {
+        var browser = server.client();
+        var answer = atProvider(browser, "/auth/oidc/test");
+
+        var refused = back(browser, "/auth/oidc/test/callback?error=access_denied&state=" + answer.state());
+
+        assertRefused(refused, browser, "provider error: access_denied");
+        assertThat(refused.body()).contains("you cancelled");
+    }
+
+    /**
+     * A sign-in at the rogue provider, whose ID token the test writes (given the nonce Carafe sent): right
+     * in every way but the one under test.
+     */
+    private static Response withIdToken(Client browser, Function<String, String> idToken) {
+        rogue.answers(nonce -> RogueProvider.idToken(idToken.apply(nonce)));
+        return back(browser, atProvider(browser, "/auth/oidc/rogue").callback());
+    }
+
+    @Test
+    void a_good_token_written_by_the_test_signs_in_so_each_refusal_below_is_its_one_change() {
+        var browser = server.client();
+        String subject = subject("crafted");
+
+        var signedIn = withIdToken(browser, nonce -> rogue.signed(rogue.goodClaims(subject, nonce).build()));
+
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(browser.session().json().path("user").path("email").asText()).isEqualTo(subject + "@rogue.example");
+    }
+
+    @Test
+    void a_token_for_another_audience_is_refused() {
+        var browser = server.client();
+        assertRefused(withIdToken(browser, nonce -> rogue.signed(rogue.goodClaims(subject("aud"), nonce)
+                .audience("another-client").build())), browser, "audience");
+    }
+
+    @Test
+    void a_token_from_another_issuer_is_refused() {
+        var browser = server.client();
+        assertRefused(withIdToken(browser, nonce -> rogue.signed(rogue.goodClaims(subject("iss"), nonce)
+                .issuer("https://evil.example").build())), browser, "issuer");
+    }
+
+    @Test
+    void a_token_with_another_nonce_is_refused() {
+        var browser = server.client();
+        assertRefused(withIdToken(browser, nonce -> rogue.signed(rogue.goodClaims(subject("nonce"), "a-replayed-nonce").build())),
+                browser, "nonce");
+    }
+
+    @Test
+    void an_expired_token_is_refused() {
+        var browser = server.client();
+        Instant past = Instant.now().minus(Duration.ofHours(2));
+        assertRefused(withIdToken(browser, nonce -> rogue.signed(rogue.goodClaims(subject("expired"), nonce)
+                .issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(600))).build())), browser, "expired");
+    }
+
+    @Test
+    void a_token_signed_by_another_key_is_refused() {
+        var browser = server.client();
+        assertRefused(withIdToken(browser, nonce -> rogue.forged(rogue.goodClaims(subject("forged"), nonce).build())),
+                browser, "signature");
+    }
+
+    @Test
+    void an_unsigned_token_alg_none_is_refused() {
+        var browser = server.client();
+        assertRefused(withIdToken(browser, nonce -> new PlainJWT(rogue.goodClaims(subject("none"), nonce).build())
+                .serialize()), browser, "invalid ID token");
+    }
+
+    @Test
+    void a_token_endpoint_that_fails_gives_a_page_not_a_500() {
+        var browser = server.client();
+        rogue.answers(nonce -> new RogueProvider.Answer(500, "{\"error\":\"server_error\"}"));
+
+        var refused = back(browser, atProvider(browser, "/auth/oidc/rogue").callback());
+
+        assertRefused(refused, browser, "token");
+        assertThat(refused.status()).isNotEqualTo(500);
+    }
+
+    @Test
+    void an_unknown_provider_is_404() {
+        assertThat(server.client().get("/auth/oidc/nobody", "Accept", "text/html").status()).isEqualTo(404);
+        assertThat(server.client().get("/auth/oidc/nobody/callback?code=x&state=y", "Accept", "text/html").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void the_login_page_has_a_button_per_provider_keeping_next() {
+        var login = server.client().page("/login?next=%2Fnotes");
+
+        assertThat(login.body()).contains("<a class=\"button secondary\" href=\"/auth/oidc/test?next=%2Fnotes\">Sign in with Test test</a>")
+                .contains("<a class=\"button secondary\" href=\"/auth/oidc/rogue?next=%2Fnotes\">Sign in with Test rogue</a>");
+    }
+
+    @Test
+    void the_session_api_says_oidc_and_the_account_api_lists_nothing_to_a_token() {
+        var browser = server.client();
+        signInAs(browser, subject("api"), CarafeServer.uniqueEmail("oidc-api"));
+        browser.csrfToken(browser.session().json().path("csrfToken").asText());
+        var token = browser.postJson("/api/account/tokens", Json.object("name", "script")).json().path("token").asText();
+
+        var byToken = server.client().get("/api/account/identities", "Authorization", "Bearer " + token);
+
+        assertThat(byToken.status()).isEqualTo(403);
+    }
+}
