@@ -63,12 +63,7 @@ public final class AccountSettings {
 
     /** The account as its owner sees it (the API's answer and the account page's profile part). */
     public AccountView view(User user) {
-        return AccountView.of(user, confirmations.pendingEmail(user.id()), hasPassword(user.id()));
-    }
-
-    /** Whether the account has a password: one an identity provider made has none until it sets one. */
-    public boolean hasPassword(long userId) {
-        return users.findPasswordHash(userId).filter(hash -> !hash.equals(UserRepository.NO_PASSWORD)).isPresent();
+        return AccountView.of(user, confirmations.pendingEmail(user.id()), accounts.hasPassword(user.id()));
     }
 
     /**
@@ -78,7 +73,7 @@ public final class AccountSettings {
      */
     public void setFirstPassword(Principal principal, FirstPassword first, RequestOrigin origin) {
         long userId = principal.user().id();
-        if (hasPassword(userId)) throw new Conflict("This account has a password: change it with the current one.");
+        if (accounts.hasPassword(userId)) throw new Conflict("This account has a password: change it with the current one.");
         accounts.setPassword(userId, first.newPassword());
         sessions.endAllOthers(principal.session());
         audit.record(userId, null, AuditType.PASSWORD_CHANGED, origin, "first password");

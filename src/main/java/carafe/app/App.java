@@ -120,7 +120,7 @@ public final class App implements AutoCloseable {
         // The parts factors add to the two-step settings, on /account and /account/two-step.
         var twoStepSections = new TwoStepSections(secondFactors, List.of(passkeyPages.settingsPart()));
         var twoStepPages = new TwoStepPages(secondFactors, secondStep, reauthentication, authentication, pages, flash,
-                signedOutForms, twoStepSections);
+                signedOutForms, twoStepSections, identityProviderPages::waysToConfirm);
         var passkeysApi = new PasskeysApi(services.passkeys(), secondStep, services.accounts(), services.users(),
                 authentication, browsers, json, crossSite);
         var totpApi = new TotpApi(services.totp(), authentication, json);

@@ -278,6 +278,14 @@ public record Config(
         if (!"https".equals(baseUrl.getScheme())) {
             problems.add("CARAFE_BASE_URL must be an https:// address in production (it is " + baseUrl + ").");
         }
+        // Discovery, keys and the code exchange over http could be read or changed on the way (OpenID
+        // Connect Core 3.1.2.1 requires TLS; ASVS 12.2.1).
+        for (var provider : identityProviders) {
+            if (!"https".equals(provider.issuer().getScheme())) {
+                problems.add("CARAFE_OIDC_" + provider.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                        + "_ISSUER must be an https:// address in production (it is " + provider.issuer() + ").");
+            }
+        }
         return problems;
     }
 

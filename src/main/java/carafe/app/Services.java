@@ -121,8 +121,6 @@ public final class Services implements AutoCloseable {
         this.passkeys = new Passkeys(dsl, ceremonies, factorEvents, audit, config.baseUrl(), siteName(config), clock);
         this.secondFactors = new SecondFactors(List.of(totp, passkeys, recoveryCodes), devices, factorEvents, sessions,
                 users, config.mfa().requiredRoles());
-        this.identities = new Identities(dsl, config.identityProviders(), config.identityProviderSignUp(), users,
-                passkeys::countFor, audit, accountMails, clock);
 
         var links = new Links(config.baseUrl());
         this.oneTimeTokens = new OneTimeTokens(dsl, clock);
@@ -130,6 +128,8 @@ public final class Services implements AutoCloseable {
                 config.confirmationLinkLifetime(), clock);
         this.accounts = new Accounts(users, passwordHasher, hashing, clock, metrics, audit, confirmations,
                 config.requireEmailConfirmation(), secondFactors);
+        this.identities = new Identities(dsl, config.identityProviders(), config.identityProviderSignUp(), users,
+                userId -> accounts.hasPassword(userId) || passkeys.countFor(userId) > 0, audit, accountMails, clock);
         this.resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,
                 config.resetLinkLifetime(), clock, background);
         this.accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);

@@ -97,6 +97,11 @@ public final class Accounts {
         audit.record(user.id(), null, AuditType.LOGIN, origin, method);
     }
 
+    /** Whether the account has a password: one an identity provider made has none until it sets one. */
+    public boolean hasPassword(long userId) {
+        return users.findPasswordHash(userId).filter(hash -> !hash.equals(UserRepository.NO_PASSWORD)).isPresent();
+    }
+
     /** Re-authentication before a sensitive change (ASVS 7.5.1): one hash verification, no side effects. */
     public boolean passwordMatches(long userId, String password) {
         String stored = users.findPasswordHash(userId).filter(hash -> !hash.equals(UserRepository.NO_PASSWORD))

@@ -36,6 +36,11 @@ public final class Reauthentication {
         this.secondStep = secondStep;
     }
 
+    /** Whether the user can confirm with a password: an account an identity provider made has none until set. */
+    public boolean withPassword(long userId) {
+        return accounts.hasPassword(userId);
+    }
+
     /** With the password when given, else with the one second-factor proof among {@code proofs}; 401 when wrong. */
     public Principal renew(Context ctx, Principal signedIn, String password, Map<String, String> proofs) {
         var user = signedIn.user();

@@ -8,6 +8,7 @@ import carafe.auth.AuthPages;
 import carafe.auth.AuthThrottle;
 import carafe.auth.Authentication;
 import carafe.auth.SignedOutForms;
+import carafe.auth.User;
 import carafe.web.Flash;
 import carafe.web.FormState;
 import carafe.web.Forms;
@@ -20,6 +21,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The pages of two-step sign-in: the second step of signing in ({@code /login/two-step}), confirming it
@@ -35,10 +37,16 @@ public final class TwoStepPages {
     private final Flash flash;
     private final SignedOutForms signedOutForms;
     private final TwoStepSections sections;
+    private final Function<User, List<AuthPages.WayIn>> otherWaysToConfirm;
 
+    /**
+     * @param otherWaysToConfirm the buttons other ways in add to /reauthenticate for a user (a linked identity
+     *                           provider's), each a form posted with {@code next}
+     */
     public TwoStepPages(SecondFactors factors, SecondStep secondStep, Reauthentication reauthentication,
                         Authentication authentication, Pages pages, Flash flash,
-                        SignedOutForms signedOutForms, TwoStepSections sections) {
+                        SignedOutForms signedOutForms, TwoStepSections sections,
+                        Function<User, List<AuthPages.WayIn>> otherWaysToConfirm) {
         this.factors = factors;
         this.secondStep = secondStep;
         this.reauthentication = reauthentication;
@@ -47,6 +55,7 @@ public final class TwoStepPages {
         this.flash = flash;
         this.signedOutForms = signedOutForms;
         this.sections = sections;
+        this.otherWaysToConfirm = otherWaysToConfirm;
     }
 
     public void routes(RoutesConfig routes) {
@@ -155,10 +164,9 @@ public final class TwoStepPages {
     }
 
     private void showReauthenticate(Context ctx, FormState form, String next) {
-        long userId = authentication.user(ctx).id();
-        boolean codes = factors.count(userId, "totp") > 0;
-        boolean passkeys = factors.count(userId, "passkey") > 0;
-        pages.render(ctx, "Confirm it is you",
-                (templates, page) -> templates.mfaReauthenticate(page, form, next, codes, passkeys));
+        var user = authentication.user(ctx);
+        var ways = new ReauthenticationWays(reauthentication.withPassword(user.id()), factors.count(user.id(), "totp") > 0,
+                factors.count(user.id(), "passkey") > 0, otherWaysToConfirm.apply(user));
+        pages.render(ctx, "Confirm it is you", (templates, page) -> templates.mfaReauthenticate(page, form, next, ways));
     }
 }

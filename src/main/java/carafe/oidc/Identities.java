@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.ToIntFunction;
+import java.util.function.LongPredicate;
 import org.jooq.DSLContext;
 
 /**
@@ -25,7 +25,7 @@ import org.jooq.DSLContext;
  * linked identity (issuer, subject) signs its account in; a signed-in user links one from their account;
  * an unknown identity whose email belongs to an account is never linked by itself (that would hand the
  * account to whoever controls that address at the provider: Ory Kratos PR #3574); otherwise a new
- * account is made (CARAFE_OIDC_SIGNUP), its address confirmed when the provider says it verified it.
+ * account is made (CARAFE_OIDC_SIGNUP) when the provider says it verified the address, which is then confirmed.
  */
 public final class Identities {
     /** amr values (RFC 8176) that mean the provider asked for more than a password itself. */
@@ -36,7 +36,7 @@ public final class Identities {
     private final Map<String, IdentityProvider> providers = new LinkedHashMap<>();
     private final boolean signUp;
     private final UserRepository users;
-    private final ToIntFunction<Long> passkeysOf;
+    private final LongPredicate hasPasswordOrPasskey;
     private final AuditLog audit;
     private final AccountMails mails;
     private final Clock clock;
@@ -63,16 +63,17 @@ public final class Identities {
     public record Linked(long id, String provider, String label, String email, Instant createdAt, Instant lastUsedAt) {}
 
     /**
-     * @param passkeysOf how many passkeys a user has: an account must keep a way in (the unlink rule)
+     * @param hasPasswordOrPasskey whether a user signs in without an identity provider: an account must keep a
+     *                             way in (the unlink rule)
      */
     public Identities(DSLContext db, List<ProviderSettings> providers, boolean signUp, UserRepository users,
-                      ToIntFunction<Long> passkeysOf, AuditLog audit, AccountMails mails,
+                      LongPredicate hasPasswordOrPasskey, AuditLog audit, AccountMails mails,
                       Clock clock) {
         this.repository = new IdentityRepository(db);
         providers.forEach(settings -> this.providers.put(settings.name(), new IdentityProvider(settings)));
         this.signUp = signUp;
         this.users = users;
-        this.passkeysOf = passkeysOf;
+        this.hasPasswordOrPasskey = hasPasswordOrPasskey;
         this.audit = audit;
         this.mails = mails;
         this.clock = clock;
@@ -101,7 +102,8 @@ public final class Identities {
         var existing = repository.find(issuer, subject);
         return switch (intent) {
             case LINK -> link(provider, existing, issuer, subject, email, signedInUser, origin);
-            case REAUTHENTICATE -> existing.filter(i -> i.userId() == signedInUser)
+            // Signed out (or another user) meanwhile: signedInUser is null, and no identity is theirs.
+            case REAUTHENTICATE -> existing.filter(i -> Long.valueOf(i.userId()).equals(signedInUser))
                     .flatMap(i -> users.findById(i.userId()))
                     .<Outcome>map(Outcome.Reauthenticated::new)
                     .orElseGet(() -> new Outcome.Refused("That is not the " + provider.label()
@@ -124,6 +126,13 @@ public final class Identities {
             return new Outcome.Refused(provider.label() + " did not tell us your email address, which an account needs.",
                     "no email claim");
         }
+        if (!Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) {
+            // An address the provider did not check could be anyone's: an account made with it would be the
+            // squatter's identity on the owner's address, theirs the day the owner resets its password.
+            return new Outcome.Refused(provider.label() + " has not confirmed your email address, so no account can be "
+                    + "made with it. Create an account with a password, then link your " + provider.label()
+                    + " account from your account page.", "unverified email: no account made");
+        }
         String normalised = EmailAddresses.normalize(email);
         if (users.findByEmail(normalised).isPresent()) {
             // Never linked by itself, verified or not: whoever holds the address at the provider would get the account.
@@ -144,7 +153,7 @@ public final class Identities {
         } catch (UserRepository.EmailTaken raced) {
             return new Outcome.Refused("An account with the address " + normalised + " exists already.", "email taken meanwhile");
         }
-        if (Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) users.confirmEmail(user.id(), normalised, now);
+        users.confirmEmail(user.id(), normalised, now);
         repository.insert(user.id(), provider.name(), issuer, subject, normalised, now);
         audit.record(user.id(), null, AuditType.REGISTERED, origin, "through " + provider.name());
         return new Outcome.SignIn(users.findById(user.id()).orElseThrow(), provider.trustMfa() && providerDidMfa(claims));
@@ -174,19 +183,13 @@ public final class Identities {
     public void unlink(User user, long id, RequestOrigin origin) {
         var mine = repository.forUser(user.id());
         var identity = mine.stream().filter(i -> i.id() == id).findFirst().orElseThrow(() -> new NotFound("No such linked account."));
-        boolean hasPassword = users.findPasswordHash(user.id()).filter(hash -> !hash.isEmpty()).isPresent();
-        if (!hasPassword && passkeysOf.applyAsInt(user.id()) == 0 && mine.size() == 1) {
+        if (mine.size() == 1 && !hasPasswordOrPasskey.test(user.id())) {
             throw new Conflict("This is your only way to sign in: set a password or add a passkey first.");
         }
         repository.delete(user.id(), id);
         audit.record(user.id(), null, AuditType.IDENTITY_UNLINKED, origin, identity.provider());
         mails.securityNotice(user.email(), user.name(), "An account was unlinked", "Your " + label(identity.provider())
                 + " account was unlinked from your account: it no longer signs you in.");
-    }
-
-    /** Whether the user can sign in with a password (an account made by a provider has none until set). */
-    public boolean hasPassword(long userId) {
-        return users.findPasswordHash(userId).filter(hash -> !hash.isEmpty()).isPresent();
     }
 
     private String label(String provider) {

@@ -12,6 +12,7 @@ import carafe.auth.Authentication;
 import carafe.auth.Ceremonies;
 import carafe.auth.PagePart;
 import carafe.auth.SecondFactorGate;
+import carafe.auth.User;
 import carafe.web.BrowserIds;
 import carafe.web.Conflict;
 import carafe.web.Flash;
@@ -82,6 +83,14 @@ public final class IdentityProviderPages {
     public List<AuthPages.WayIn> waysIn() {
         return identities.providers().stream()
                 .map(p -> new AuthPages.WayIn("Sign in with " + p.label(), "/auth/oidc/" + p.name())).toList();
+    }
+
+    /** The buttons of /reauthenticate for a user: one per provider they linked that is still configured. */
+    public List<AuthPages.WayIn> waysToConfirm(User user) {
+        return identities.list(user.id()).stream().map(Identities.Linked::provider).distinct()
+                .flatMap(name -> identities.provider(name).stream())
+                .map(p -> new AuthPages.WayIn("Confirm with " + p.settings().label(), "/reauthenticate/oidc/" + p.settings().name()))
+                .toList();
     }
 
     public void routes(RoutesConfig routes) {

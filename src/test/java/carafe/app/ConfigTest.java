@@ -232,4 +232,55 @@ class ConfigTest {
                     .startsWith("CARAFE_REDIS_URI is not a Carafe setting");
         }
     }
+
+    @Test
+    void identity_providers_are_read_by_name_with_a_label_scopes_and_no_secret_in_their_text() {
+        var config = Config.from(Map.ofEntries(Map.entry("CARAFE_OIDC_PROVIDERS", "google, corp-sso"),
+                Map.entry("CARAFE_OIDC_GOOGLE_ISSUER", "https://accounts.google.com"),
+                Map.entry("CARAFE_OIDC_GOOGLE_CLIENT_ID", "id-1"), Map.entry("CARAFE_OIDC_GOOGLE_CLIENT_SECRET", "s3cret-google"),
+                Map.entry("CARAFE_OIDC_CORP_SSO_ISSUER", "https://sso.example.com/realms/staff/"),
+                Map.entry("CARAFE_OIDC_CORP_SSO_CLIENT_ID", "carafe"), Map.entry("CARAFE_OIDC_CORP_SSO_CLIENT_SECRET", "s3cret-corp"),
+                Map.entry("CARAFE_OIDC_CORP_SSO_LABEL", "Staff sign-in"), Map.entry("CARAFE_OIDC_CORP_SSO_SCOPES", "openid email"),
+                Map.entry("CARAFE_OIDC_CORP_SSO_TRUST_MFA", "true"), Map.entry("CARAFE_OIDC_SIGNUP", "false")));
+
+        var providers = config.identityProviders();
+        assertThat(providers).extracting(p -> p.name()).containsExactly("google", "corp-sso");
+        var google = providers.get(0);
+        assertThat(google.label()).isEqualTo("Google");
+        assertThat(google.scopes()).containsExactly("openid", "email", "profile");
+        assertThat(google.trustMfa()).isFalse();
+        var corp = providers.get(1);
+        assertThat(corp.issuer().toString()).as("kept exactly, slash and all").isEqualTo("https://sso.example.com/realms/staff/");
+        assertThat(corp.label()).isEqualTo("Staff sign-in");
+        assertThat(corp.scopes()).containsExactly("openid", "email");
+        assertThat(corp.trustMfa()).isTrue();
+        assertThat(config.identityProviderSignUp()).isFalse();
+        assertThat(providers.toString()).doesNotContain("s3cret");
+        assertThat(Config.from(Map.of()).identityProviders()).isEmpty();
+        assertThat(Config.from(Map.of()).identityProviderSignUp()).isTrue();
+    }
+
+    @Test
+    void an_identity_provider_missing_a_setting_or_badly_named_stops_the_start_saying_which() {
+        assertThatThrownBy(() -> Config.from(Map.of("CARAFE_OIDC_PROVIDERS", "google,Bad_Name",
+                "CARAFE_OIDC_GOOGLE_ISSUER", "accounts.google.com", "CARAFE_OIDC_GOOGLE_CLIENT_SECRET", "s3cret",
+                "CARAFE_OIDC_GOOGLE_SCOPES", "email profile")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("CARAFE_OIDC_GOOGLE_ISSUER must be the provider's https:// issuer URL")
+                .hasMessageContaining("CARAFE_OIDC_GOOGLE_CLIENT_ID must be set")
+                .hasMessageContaining("CARAFE_OIDC_GOOGLE_SCOPES must include openid")
+                .hasMessageContaining("CARAFE_OIDC_PROVIDERS must name providers in lower-case letters")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void production_refuses_an_identity_provider_over_http() {
+        var config = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
+                "CARAFE_SECRET_KEY", "k".repeat(40), "CARAFE_OIDC_PROVIDERS", "corp",
+                "CARAFE_OIDC_CORP_ISSUER", "http://sso.internal/realms/staff",
+                "CARAFE_OIDC_CORP_CLIENT_ID", "carafe", "CARAFE_OIDC_CORP_CLIENT_SECRET", "s3cret"));
+
+        assertThat(config.productionProblems()).singleElement().asString()
+                .startsWith("CARAFE_OIDC_CORP_ISSUER must be an https:// address in production");
+    }
 }

@@ -172,6 +172,22 @@ class IdentityProviderTest {
     }
 
     @Test
+    void an_address_the_provider_has_not_verified_makes_no_account() {
+        var browser = server.client();
+        String email = CarafeServer.uniqueEmail("oidc-unverified");
+        idp.nextSignInIs(subject("unverified"), claims(email, false));
+
+        var refused = back(browser, atProvider(browser, "/auth/oidc/test").callback());
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("has not confirmed your email address");
+        assertThat(browser.session().status()).isEqualTo(401);
+        assertThat(server.db().fetchCount(USERS, USERS.EMAIL.eq(email))).isZero();
+        assertThat(server.client().register(email, "Owner", "the owner's passphrase 1").status())
+                .as("the address is still free for its owner").isEqualTo(201);
+    }
+
+    @Test
     void a_user_with_an_authenticator_app_still_gets_the_second_step() {
         var member = server.signUp("oidc-two-step");
         var app = AuthenticatorApp.setUpFor(member, server.clock);
@@ -263,6 +279,85 @@ class IdentityProviderTest {
 
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().path("type").asText()).endsWith("/problems/reauthentication-required");
+    }
+
+    // ---- confirming it is you ----
+
+    /** Confirms it is this browser's user at the provider, signing in there as {@code subject}, from /reauthenticate. */
+    static Response confirmAs(Client browser, String subject, String next) {
+        String csrf = Html.hidden(browser.page("/reauthenticate?next=" + next).body(), "_csrf");
+        var started = browser.postForm("/reauthenticate/oidc/test", Map.of("_csrf", csrf, "next", next), "Accept", "text/html");
+        assertThat(started.status()).isEqualTo(303);
+        idp.nextSignInIs(subject, claims(subject + "@idp.example", true));
+        return back(browser, provider(started.header("Location")).callback());
+    }
+
+    @Test
+    void the_reauthenticate_page_offers_a_linked_provider_and_no_password_to_an_account_without_one() {
+        var member = server.signUp("oidc-reauth-page");
+        assertThat(member.client().page("/reauthenticate?next=%2Faccount").body())
+                .contains("name=\"password\"").doesNotContain("/reauthenticate/oidc/test");
+        link(member.client(), subject("reauth-page"));
+        assertThat(member.client().page("/reauthenticate?next=%2Faccount").body())
+                .contains("name=\"password\"").contains("action=\"/reauthenticate/oidc/test\"")
+                .contains("Confirm with Test test");
+
+        var passwordless = server.client();
+        signInAs(passwordless, subject("reauth-no-password"), CarafeServer.uniqueEmail("oidc-reauth-nopw"));
+        assertThat(passwordless.page("/reauthenticate?next=%2Faccount").body())
+                .doesNotContain("name=\"password\"").contains("action=\"/reauthenticate/oidc/test\"")
+                .contains("Confirm with an account you linked");
+    }
+
+    @Test
+    void a_linked_provider_confirms_it_is_you_after_the_sign_in_grew_old() {
+        String subject = subject("reauth");
+        var browser = server.client();
+        signInAs(browser, subject, CarafeServer.uniqueEmail("oidc-reauth"));
+        browser.csrfToken(browser.session().json().path("csrfToken").asText());
+        long id = browser.get("/api/account/identities").json().get(0).path("id").asLong();
+        server.clock.advance(Duration.ofMinutes(16));
+        assertThat(browser.postJson("/api/account/tokens", "{\"name\":\"ci\"}").status()).isEqualTo(401);
+
+        var confirmed = confirmAs(browser, subject, "/account/tokens");
+
+        assertThat(confirmed.status()).isEqualTo(303);
+        assertThat(confirmed.header("Location")).isEqualTo("/account/tokens");
+        assertThat(browser.postJson("/api/account/tokens", "{\"name\":\"ci\"}").status()).isEqualTo(201);
+        assertThat(browser.session().json().path("amr").toString()).contains("oidc");
+        assertThat(browser.get("/api/account/identities").json().get(0).path("id").asLong()).isEqualTo(id);
+    }
+
+    @Test
+    void confirming_as_someone_else_at_the_provider_is_refused_and_renews_nothing() {
+        var member = server.signUp("oidc-reauth-other");
+        link(member.client(), subject("reauth-mine"));
+        server.clock.advance(Duration.ofMinutes(16));
+
+        var refused = confirmAs(member.client(), subject("reauth-someone-else"), "/account");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("data-testid=\"oidc-refused\"");
+        assertThat(member.client().postJson("/api/account/tokens", "{\"name\":\"ci\"}").status())
+                .as("still not a recent sign-in").isEqualTo(401);
+    }
+
+    @Test
+    void a_browser_signed_out_while_at_the_provider_renews_nothing() {
+        var member = server.signUp("oidc-reauth-gone");
+        String subject = subject("reauth-gone");
+        link(member.client(), subject);
+        var browser = member.client();
+        String csrf = Html.hidden(browser.page("/reauthenticate?next=%2Faccount").body(), "_csrf");
+        var started = browser.postForm("/reauthenticate/oidc/test", Map.of("_csrf", csrf, "next", "/account"),
+                "Accept", "text/html");
+        browser.cookies().remove("carafe_session");
+        idp.nextSignInIs(subject, claims(member.email(), true));
+
+        var refused = back(browser, provider(started.header("Location")).callback());
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(browser.session().status()).isEqualTo(401);
     }
 
     // ---- refusals ----
