@@ -102,7 +102,8 @@ public final class App implements AutoCloseable {
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);
         // What every feature's routes share; a generated resource takes it whole (see the routes below).
-        var web = new Web(ctx -> authentication.user(ctx).id(), json, mapper, pages, flash, forms);
+        var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
+        var web = new Web(ctx -> authentication.user(ctx).id(), idempotency::of, json, mapper, pages, flash, forms);
 
         var authApi = new AuthApi(services.accounts(), authentication, authThrottle, json, crossSite, secondFactors);
         var browsers = new BrowserIds(cookies);
@@ -139,7 +140,6 @@ public final class App implements AutoCloseable {
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
         var tokenPages = new TokenPages(services.apiTokens(), authentication, accountPage, flash, forms, clock);
-        var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
         var notesApi = new NotesApi(services.notes(), authentication, idempotency, json, mapper);
         var notesPages = new NotesPages(services.notes(), authentication, pages, flash, forms);
         var adminApi = new AdminApi(services.adminUsers(), authentication, json, secondFactors);
