@@ -2,6 +2,7 @@
 --   BENCH_METHOD   GET or POST
 --   BENCH_BODY     the request body (POST)
 --   BENCH_HEADERS  header lines "Name: value", one per line (Cookie, X-CSRF-Token, Origin, ...)
+--   BENCH_KEYED    1: every request gets an Idempotency-Key of its own (else every request is the same)
 -- Every request is the same; wrk sends it on keep-alive connections and reconnects when a server
 -- closes them. The response callback counts every status outside 2xx: wrk's own count lets 3xx
 -- through, and a redirect to the sign-in page is not a rendered home page.
@@ -16,9 +17,22 @@ for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
 end
 
 local threads = {}
+-- Keys must differ between wrk runs too (warm-up, then the measured run, as the same user): a reused key
+-- would be answered from what was kept instead of creating a note.
+local run = tostring(os.time()) .. "-" .. tostring(math.floor(os.clock() * 1e6))
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_number", #threads)
+end
+
+if os.getenv("BENCH_KEYED") == "1" then
+  local sent = 0
+  function request()
+    sent = sent + 1
+    wrk.headers["Idempotency-Key"] = string.format('"bench-%s-%d-%d"', run, thread_number, sent)
+    return wrk.format()
+  end
 end
 
 function init(args)

@@ -24,10 +24,12 @@ import carafe.auth.SignedOutForms;
 import carafe.auth.SignInSteps;
 import carafe.auth.TokensApi;
 import carafe.db.Database;
+import carafe.db.ServerLock;
 import carafe.docs.ApiDocs;
 import carafe.emailcode.EmailCodeApi;
 import carafe.emailcode.EmailCodePages;
 import carafe.home.HomePage;
+import carafe.idempotency.Idempotency;
 import carafe.mail.AccountMails;
 import carafe.mail.MailQueue;
 import carafe.mfa.MfaApi;
@@ -73,12 +75,14 @@ import java.util.stream.Stream;
  * and the tests both start Carafe through here.
  */
 public final class App implements AutoCloseable {
+    private final ServerLock serverLock;
     private final Services services;
     private final RequestValidator validator = new RequestValidator();
     private final HttpServer server;
     private final Janitor janitor;
 
-    private App(Services services) {
+    private App(ServerLock serverLock, Services services) {
+        this.serverLock = serverLock;
         this.services = services;
         var config = services.config();
         var clock = services.clock();
@@ -105,7 +109,8 @@ public final class App implements AutoCloseable {
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);
         // What every feature's routes share; a generated resource takes it whole (see the routes below).
-        var web = new Web(ctx -> authentication.user(ctx).id(), json, mapper, pages, flash, forms);
+        var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
+        var web = new Web(ctx -> authentication.user(ctx).id(), idempotency::of, json, mapper, pages, flash, forms);
 
         // What follows a right password, email code or identity provider: the second step, or a session.
         var signInSteps = new SignInSteps(authentication, secondFactors, flash);
@@ -152,7 +157,7 @@ public final class App implements AutoCloseable {
                 authentication, authThrottle, services.audit(), accountPage, flash, forms);
         var tokensApi = new TokensApi(services.apiTokens(), authentication, json);
         var tokenPages = new TokenPages(services.apiTokens(), authentication, accountPage, flash, forms, clock);
-        var notesApi = new NotesApi(services.notes(), authentication, json, mapper);
+        var notesApi = new NotesApi(services.notes(), authentication, idempotency, json, mapper);
         var notesPages = new NotesPages(services.notes(), authentication, pages, flash, forms);
         var adminApi = new AdminApi(services.adminUsers(), authentication, json, secondFactors);
         var adminPages = new AdminPages(services.adminUsers(), authentication, pages, flash, secondFactors);
@@ -211,15 +216,22 @@ public final class App implements AutoCloseable {
         return create(config, Services.systemClock());
     }
 
-    /** Builds Carafe; refuses an unsafe production configuration before touching anything. */
+    /**
+     * Builds Carafe; refuses an unsafe production configuration before touching anything. On SQLite the
+     * server holds the database's {@link ServerLock} until it closes, so {@code carafe db restore} cannot
+     * replace the file under it (and a server does not start while a restore runs).
+     */
     public static App create(Config config, Clock clock) {
         var problems = config.productionProblems();
         if (!problems.isEmpty()) throw new Config.ConfigException(problems);
-        var services = Services.open(config, clock);
+        var lock = ServerLock.forServer(config.databaseUrl());
+        Services services = null;
         try {
-            return new App(services);
+            services = Services.open(config, clock);
+            return new App(lock, services);
         } catch (RuntimeException e) {
-            services.close();
+            if (services != null) services.close();
+            lock.close();
             throw e;
         }
     }
@@ -287,6 +299,7 @@ public final class App implements AutoCloseable {
             janitor.close();
             services.close();
             validator.close();
+            serverLock.close();
         }
     }
 }

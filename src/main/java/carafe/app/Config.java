@@ -54,6 +54,7 @@ public record Config(
         boolean emailCodeLogin,
         Duration confirmationLinkLifetime,
         Duration resetLinkLifetime,
+        Duration idempotencyKeyLifetime,
         MailSettings mail,
         TrustedProxies trustedProxies,
         AuthLimits authLimits,
@@ -126,8 +127,8 @@ public record Config(
                 reader.bool("CARAFE_EMAIL_CODE_LOGIN", false),
                 reader.duration("CARAFE_CONFIRMATION_LINK_LIFETIME", Duration.ofHours(24)),
                 reader.duration("CARAFE_RESET_LINK_LIFETIME", Duration.ofHours(1)),
+                reader.duration("CARAFE_IDEMPOTENCY_KEY_LIFETIME", Duration.ofHours(24)),
                 mailSettings(reader),
-
                 reader.trustedProxies("CARAFE_TRUSTED_PROXIES"),
                 authLimits(reader),
                 mfaSettings(reader),
@@ -162,7 +163,8 @@ public record Config(
                 baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation, emailCodeLogin,
-                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa,
+                identityProviders,
                 identityProviderSignUp);
     }
 
@@ -172,7 +174,8 @@ public record Config(
                 secretKey, baseUrl, secureCookies, sessionIdleTimeout, sessionAbsoluteTimeout, rememberIdleTimeout,
                 rememberAbsoluteTimeout, passwordHashConcurrency, maxRequestBytes, shutdownGrace, shutdownDrain,
                 redisUrl, redisPrefix, requireEmailConfirmation, emailCodeLogin,
-                confirmationLinkLifetime, resetLinkLifetime, mail, trustedProxies, authLimits, mfa, identityProviders,
+                confirmationLinkLifetime, resetLinkLifetime, idempotencyKeyLifetime, mail, trustedProxies, authLimits, mfa,
+                identityProviders,
                 identityProviderSignUp);
     }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -73,6 +75,16 @@ final class HttpServer implements AutoCloseable {
                 // it, requests/s are the same and the process stays ~50 MiB smaller
                 // (docs/decisions/0016-jvm-defaults.md).
                 http.setHeaderCacheSize(0);
+                // An HTTP/1.0 request without "keep-alive" has its connection closed after the answer
+                // (RFC 9112 §9.3). Jetty answers such a request as HTTP/1.1, so the answer says it too:
+                // every answer after which Carafe closes the connection says Connection: close.
+                http.addCustomizer((request, responseHeaders) -> {
+                    if (request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0
+                            && !request.getHeaders().contains(HttpHeader.CONNECTION, "keep-alive")) {
+                        responseHeaders.put(HttpHeader.CONNECTION, "close");
+                    }
+                    return request;
+                });
             });
             // While draining, the proxy is told not to reuse this connection, so by the time Jetty
             // stops no request can be on its way to us over a kept-alive connection.

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what has expired (sessions, one-time links, API tokens a month past expiry) in the
- * background every ten minutes, never on a request's path; {@code carafe sessions purge} does the same
- * on demand.
+ * Deletes what has expired (sessions, one-time links, API tokens a month past expiry, remembered
+ * devices, passkey ceremonies, idempotency keys) in the background every ten minutes, never on a
+ * request's path; {@code carafe sessions purge} does the same on demand.
  */
 final class Janitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
@@ -37,6 +37,7 @@ final class Janitor implements AutoCloseable {
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
         purge("expired remembered devices", () -> services.secondFactors().devices().purgeExpired());
         purge("expired ceremonies", () -> services.ceremonies().purgeExpired());
+        purge("expired idempotency keys", () -> services.idempotencyKeys().purgeExpired());
     }
 
     private static void purge(String what, IntSupplier purge) {

@@ -1,5 +1,6 @@
 package carafe.app;
 
+import carafe.db.ServerLock;
 import carafe.generator.NewCommand;
 import carafe.redis.Redis;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
                 return 1;
             }
             boolean explained = e instanceof Config.ConfigException || e instanceof IllegalArgumentException
-                    || e instanceof Redis.Unreachable;
+                    || e instanceof Redis.Unreachable || e instanceof ServerLock.InUse;
             commandLine.getErr().println(explained ? e.getMessage() : "carafe: " + e);
             if (!explained) e.printStackTrace(commandLine.getErr());
             return 1;

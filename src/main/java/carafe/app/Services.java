@@ -17,6 +17,7 @@ import carafe.auth.UserRepository;
 import carafe.db.Database;
 import carafe.db.Migrations;
 import carafe.emailcode.EmailCodes;
+import carafe.idempotency.IdempotencyKeys;
 import carafe.mail.AccountMails;
 import carafe.mail.MailAddresses;
 import carafe.mail.MailQueue;
@@ -66,6 +67,7 @@ public final class Services implements AutoCloseable {
     private final AuditLog audit;
     private final Sessions sessions;
     private final BucketStore rateLimitBuckets;
+    private final IdempotencyKeys idempotencyKeys;
     private final ApiTokens apiTokens;
     private final Metrics metrics;
     private final OneTimeTokens oneTimeTokens;
@@ -104,6 +106,7 @@ public final class Services implements AutoCloseable {
         this.audit = new AuditLog(dsl, clock);
         this.sessions = SharedState.sessions(config, database, redis, clock);
         this.rateLimitBuckets = SharedState.rateLimitBuckets(redis, clock);
+        this.idempotencyKeys = SharedState.idempotencyKeys(config, database, redis, clock);
         this.apiTokens = new ApiTokens(dsl, audit, clock);
         this.metrics = new Metrics(sessions);
         var passwordHasher = new PasswordHasher(config.passwordHashConcurrency());
@@ -168,6 +171,8 @@ public final class Services implements AutoCloseable {
     public Sessions sessions() { return sessions; }
     /** Where rate-limit buckets live: this process's memory, or Redis. */
     public BucketStore rateLimitBuckets() { return rateLimitBuckets; }
+    /** The Idempotency-Key records of create routes: in the database, or Redis. */
+    public IdempotencyKeys idempotencyKeys() { return idempotencyKeys; }
     public ApiTokens apiTokens() { return apiTokens; }
     public Metrics metrics() { return metrics; }
     public OneTimeTokens oneTimeTokens() { return oneTimeTokens; }

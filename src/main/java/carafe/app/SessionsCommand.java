@@ -23,7 +23,7 @@ final class SessionsCommand implements Runnable {
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true,
-            description = "Remove expired sessions, expired one-time links and API tokens expired for over a month.")
+            description = "Remove expired sessions, one-time links and idempotency keys, and API tokens expired for over a month.")
     static final class Purge implements Callable<Integer> {
         private final Supplier<Config> config;
         @Spec CommandSpec spec;
@@ -38,9 +38,10 @@ final class SessionsCommand implements Runnable {
                 int sessions = services.sessions().purgeExpired();
                 int links = services.oneTimeTokens().purgeExpired();
                 int tokens = services.apiTokens().purgeExpired();
+                int keys = services.idempotencyKeys().purgeExpired();
                 var out = spec.commandLine().getOut();
                 out.println("Removed " + sessions + " expired session(s), " + links + " one-time link(s), "
-                        + tokens + " API token(s).");
+                        + tokens + " API token(s), " + keys + " idempotency key(s).");
                 out.flush();
                 return 0;
             }

@@ -9,6 +9,9 @@ import carafe.auth.SessionStore;
 import carafe.auth.SessionTimeouts;
 import carafe.auth.Sessions;
 import carafe.db.Database;
+import carafe.idempotency.DatabaseIdempotencyStore;
+import carafe.idempotency.IdempotencyKeys;
+import carafe.idempotency.RedisIdempotencyStore;
 import carafe.redis.Redis;
 import carafe.throttle.BucketStore;
 import carafe.throttle.InMemoryBucketStore;
@@ -16,10 +19,10 @@ import carafe.throttle.RedisBucketStore;
 import java.time.Clock;
 
 /**
- * Where the state that several instances must share lives: sessions and rate-limit buckets. Without
- * CARAFE_REDIS_URL, sessions are in the database and buckets in this process (one instance); with it,
- * both are in Redis. The server and the operator commands choose here, so {@code carafe users
- * deactivate} ends the same sessions a request would see.
+ * Where the state that several instances must share lives: sessions, passkey ceremonies, rate-limit
+ * buckets and idempotency keys. Without CARAFE_REDIS_URL, buckets are in this process (one instance) and
+ * the rest in the database; with it, all of them are in Redis. The server and the operator commands
+ * choose here, so {@code carafe users deactivate} ends the same sessions a request would see.
  */
 final class SharedState {
     // Rate-limit buckets held in memory at most: ~330 bytes each, ~33 MB when full (docs/decisions/0010).
@@ -41,6 +44,11 @@ final class SharedState {
     /** Ceremonies (passkey challenges) live where sessions do, so any instance can finish one. */
     static CeremonyStore ceremonies(Database database, Redis redis) {
         return redis == null ? new DatabaseCeremonyStore(database.dsl()) : new RedisCeremonyStore(redis);
+    }
+
+    static IdempotencyKeys idempotencyKeys(Config config, Database database, Redis redis, Clock clock) {
+        var store = redis == null ? new DatabaseIdempotencyStore(database.dsl()) : new RedisIdempotencyStore(redis);
+        return new IdempotencyKeys(store, config.idempotencyKeyLifetime(), clock);
     }
 
     static BucketStore rateLimitBuckets(Redis redis, Clock clock) {

@@ -136,11 +136,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static void createParentFolder(String jdbcUrl) {
-        String file = jdbcUrl.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        if (query >= 0) file = file.substring(0, query);
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        var file = SqliteFile.of(jdbcUrl);
+        if (file.isEmpty()) return;
+        Path parent = file.get().path().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package carafe.notes;
 
 import carafe.auth.Access;
 import carafe.auth.Authentication;
+import carafe.idempotency.Idempotency;
 import carafe.web.ETags;
 import carafe.web.JsonBody;
 import carafe.web.PathIds;
@@ -14,24 +15,28 @@ import io.javalin.http.Context;
 
 /**
  * {@code /api/notes}: the signed-in user's notes as JSON. Reads carry an ETag and answer 304 to
- * If-None-Match; updates need If-Match, so nobody overwrites a change they have not seen.
+ * If-None-Match; updates need If-Match, so nobody overwrites a change they have not seen; a create
+ * retried with the same Idempotency-Key makes one note.
  */
 public final class NotesApi {
     private final Notes notes;
     private final Authentication authentication;
+    private final Idempotency idempotency;
     private final JsonBody json;
     private final ObjectMapper mapper;
 
-    public NotesApi(Notes notes, Authentication authentication, JsonBody json, ObjectMapper mapper) {
+    public NotesApi(Notes notes, Authentication authentication, Idempotency idempotency, JsonBody json,
+                    ObjectMapper mapper) {
         this.notes = notes;
         this.authentication = authentication;
+        this.idempotency = idempotency;
         this.json = json;
         this.mapper = mapper;
     }
 
     public void routes(RoutesConfig routes) {
         routes.get("/api/notes", this::list, Access.USER);
-        routes.post("/api/notes", this::create, Access.USER);
+        routes.post("/api/notes", idempotency.of(this::create), Access.USER);
         routes.get("/api/notes/{id}", this::get, Access.USER);
         routes.put("/api/notes/{id}", this::update, Access.USER);
         routes.delete("/api/notes/{id}", this::delete, Access.USER);

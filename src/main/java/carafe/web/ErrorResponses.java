@@ -12,6 +12,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,16 @@ public final class ErrorResponses {
         config.routes.exception(HttpProblem.class, (problem, ctx) -> respond(ctx, problem));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            var unreadable = unreadableRequest(e);
+            if (unreadable != null) {
+                // The client's fault, not a bug: e.g. a chunked body that breaks off or is malformed,
+                // found while a handler reads it. Jetty closes the connection after the answer and,
+                // as the body was not read to its end, says Connection: close.
+                log.info("Unreadable request {} {} (request {}): {}", ctx.method(), ctx.path(), RequestIds.of(ctx),
+                        e.getMessage());
+                respond(ctx, unreadable);
+                return;
+            }
             if (isDatabaseBusy(e)) {
                 // Overload, not a bug: every database connection (or, on SQLite, the one turn to write)
                 // stayed taken for the whole wait.
@@ -108,6 +119,21 @@ public final class ErrorResponses {
         return false;
     }
 
+    /**
+     * A request Jetty found malformed while a handler read it (its body), as a problem with Jetty's
+     * status (400, 408 ...); null when the failure is anything else.
+     */
+    private static HttpProblem unreadableRequest(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
+                return jetty.getCode() == 400
+                        ? new BadRequest("The request body could not be read: it ended early or is malformed.")
+                        : forStatus(jetty.getCode());
+            }
+        }
+        return null;
+    }
+
     /** Redis unreachable or too slow; a command Redis refused (a bug of ours) is not an outage. */
     private static boolean isRedisUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -121,7 +147,10 @@ public final class ErrorResponses {
     }
 
     private static HttpProblem fromJavalin(HttpResponseException e) {
-        int status = e.getStatus();
+        return forStatus(e.getStatus());
+    }
+
+    private static HttpProblem forStatus(int status) {
         return switch (status) {
             case 413 -> new HttpProblem(413, "Content too large", "The request body is larger than allowed.");
             case 404 -> new NotFound("Nothing is here.");

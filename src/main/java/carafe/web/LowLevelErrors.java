@@ -15,6 +15,14 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's error handler, for requests Jetty rejects before any route sees them (a malformed path such
  * as {@code %00} or an encoded slash, a bad header, an oversized header): they get a problem+json too,
  * never Jetty's HTML page, and nothing that names the server.
+ *
+ * <p>Each of these answers says {@code Connection: close}, and the connection closes after it. Jetty
+ * closes after most of them anyway (a path with {@code %00} or {@code ..}, a request line too long or
+ * of an unknown HTTP version), but without saying so: a client that reused the connection for its next
+ * request found it closed without an answer (RFC 9112 §9.6: a server that closes says so). Saying it
+ * also makes Jetty close after the rest (e.g. a path that is not UTF-8), so a client never has to guess
+ * after a request it got wrong; such requests are too rare for the reconnect to cost anything
+ * (ConnectionCloseTest).
  */
 public final class LowLevelErrors extends ErrorHandler {
     @Override
@@ -25,6 +33,7 @@ public final class LowLevelErrors extends ErrorHandler {
         headers.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
+        headers.put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
@@ -32,6 +41,7 @@ public final class LowLevelErrors extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE));
         fields.put(new HttpField(HttpHeader.CACHE_CONTROL, "no-store"));
+        fields.put(new HttpField(HttpHeader.CONNECTION, "close"));
         return ByteBuffer.wrap(problemJson(status));
     }
 

@@ -7,6 +7,7 @@ import carafe.support.Eventually;
 import carafe.support.Json;
 import carafe.support.MutableClock;
 import carafe.support.PasskeyDevice;
+import carafe.support.RawConnection;
 import carafe.support.Response;
 import carafe.support.TestDatabase;
 import carafe.support.TestRedis;
@@ -163,7 +164,7 @@ class ScaleOutTest {
             assertThat(keptAlive(session)).startsWith("HTTP/1.1 200");
             var stopped = CompletableFuture.runAsync(draining::close);
             try {
-                Eventually.until("new connections are refused", () -> refuses(port));
+                Eventually.until("new connections are refused", () -> RawConnection.refused(port));
 
                 String ready = exchange(readiness, "GET /health/ready HTTP/1.1\r\nHost: carafe\r\n\r\n");
                 assertThat(ready).startsWith("HTTP/1.1 503").containsIgnoringCase("Connection: close")
@@ -175,14 +176,6 @@ class ScaleOutTest {
             } finally {
                 stopped.get();
             }
-        }
-    }
-
-    private static boolean refuses(int port) {
-        try (var probe = new Socket("127.0.0.1", port)) {
-            return false;
-        } catch (IOException refused) {
-            return true;
         }
     }
 

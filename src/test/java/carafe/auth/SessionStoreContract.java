@@ -2,17 +2,14 @@ package carafe.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import carafe.app.Config;
 import carafe.db.Database;
-import carafe.db.Migrations;
-import carafe.support.TestDatabase;
+import carafe.support.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -31,24 +28,21 @@ abstract class SessionStoreContract {
     protected final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     @TempDir
     static Path folder;
-    private TestDatabase testDatabase;
+    private MigratedDatabase migrated;
     /** The run's database (SQLite or PostgreSQL) with the users sessions belong to, whatever keeps the sessions. */
     protected Database database;
     protected UserRepository users;
 
     @BeforeAll
     void openUsers() {
-        testDatabase = TestDatabase.create(folder);
-        database = Database.open(Config.from(Map.of("CARAFE_DATABASE_URL", testDatabase.url(),
-                "CARAFE_DATA_DIR", folder.toString())).database());
-        new Migrations(database).migrate();
+        migrated = MigratedDatabase.create(folder);
+        database = migrated.database();
         users = new UserRepository(database.dsl());
     }
 
     @AfterAll
     void closeUsers() {
-        if (database != null) database.close();
-        if (testDatabase != null) testDatabase.close();
+        if (migrated != null) migrated.close();
     }
 
     protected abstract SessionStore store();

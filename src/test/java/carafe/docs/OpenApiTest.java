@@ -16,6 +16,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -207,6 +208,32 @@ class OpenApiTest {
         assertThat(openApi.getComponents().getSchemas().get("Problem").getProperties().keySet())
                 .containsAll(fieldNames(problem));
         assertFields(problem.path("errors").get(0), "FieldError");
+    }
+
+    @Test
+    void every_operation_taking_an_idempotency_key_documents_its_answers_and_honours_the_key() {
+        var member = server.signUp("keyed");
+        var keyed = new ArrayList<String>();
+        var problems = new ArrayList<String>();
+        forEachOperation((name, operation) -> {
+            var parameters = operation.getParameters() == null ? List.<Parameter>of() : operation.getParameters();
+            if (parameters.stream().noneMatch(p -> "Idempotency-Key".equals(p.getName())
+                    || (p.get$ref() != null && p.get$ref().endsWith("/IdempotencyKey")))) {
+                return;
+            }
+            keyed.add(name);
+            for (String status : List.of("400", "409", "422")) {
+                if (!operation.getResponses().containsKey(status)) problems.add(name + ": takes an Idempotency-Key, no " + status);
+            }
+            Response refused = member.client().postJson(name.substring(name.indexOf(' ') + 1), "{}",
+                    "Idempotency-Key", "not a quoted string");
+            if (refused.status() != 400 || !refused.body().contains("Idempotency-Key")) {
+                problems.add(name + ": documents an Idempotency-Key but answered " + refused.status() + " to a malformed one");
+            }
+        });
+
+        assertThat(keyed).contains("POST /api/notes");
+        assertThat(problems).isEmpty();
     }
 
     // --- the docs page -------------------------------------------------------------------------------

@@ -3,10 +3,8 @@ package carafe.mail;
 import static carafe.db.schema.Tables.MAIL_QUEUE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import carafe.app.Config;
 import carafe.db.Database;
-import carafe.db.Migrations;
-import carafe.support.TestDatabase;
+import carafe.support.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,24 +27,21 @@ class MailQueueClaimTest {
     @TempDir
     Path folder;
 
-    private TestDatabase testDatabase;
+    private MigratedDatabase migrated;
     private Database database;
     private MailQueueRepository queue;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeEach
     void freshDatabase() {
-        testDatabase = TestDatabase.create(folder);
-        database = Database.open(Config.from(Map.of(
-                "CARAFE_DATABASE_URL", testDatabase.url(), "CARAFE_DATA_DIR", folder.toString())).database());
-        new Migrations(database).migrate();
+        migrated = MigratedDatabase.create(folder);
+        database = migrated.database();
         queue = new MailQueueRepository(database.dsl());
     }
 
     @AfterEach
     void dropDatabase() {
-        database.close();
-        testDatabase.close();
+        migrated.close();
     }
 
     /** Queues a mail and finds its id by its Message-ID (the queue itself reads nothing back). */

@@ -120,6 +120,11 @@ public final class CarafeServer implements BeforeAllCallback, AfterAllCallback {
             if (mailServer != null) mailServer.stop();
             if (database != null) database.close();
             deleteQuietly(folder);
+            // The test class keeps this extension in a static field for the rest of the run: a stopped
+            // server still holds its buffer pools and caches, so one kept per class adds up to the heap.
+            app = null;
+            redis = null;
+            database = null;
         }
     }
 
