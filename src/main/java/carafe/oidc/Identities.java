@@ -11,6 +11,7 @@ import carafe.web.Conflict;
 import carafe.web.NotFound;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import org.jooq.DSLContext;
  * account is made (CARAFE_OIDC_SIGNUP) when the provider says it verified the address, which is then confirmed.
  */
 public final class Identities {
+    /** How recent a sign-in at the provider confirms it is you: the round trip's ten minutes, and a minute of skew. */
+    private static final Duration RECENT_AT_PROVIDER = Duration.ofMinutes(11);
+
     /** amr values (RFC 8176) that mean the provider asked for more than a password itself. */
     private static final Set<String> MULTI_FACTOR = Set.of("mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris",
             "retina", "vbm", "sc");
@@ -105,15 +109,31 @@ public final class Identities {
         var existing = repository.find(issuer, subject);
         return switch (intent) {
             case LINK -> link(provider, existing, issuer, subject, email, signedInUser, origin);
-            // Signed out (or another user) meanwhile: signedInUser is null, and no identity is theirs.
-            case REAUTHENTICATE -> existing.filter(i -> Long.valueOf(i.userId()).equals(signedInUser))
-                    .flatMap(i -> users.findById(i.userId()))
-                    .<Outcome>map(Outcome.Reauthenticated::new)
-                    .orElseGet(() -> new Outcome.Refused("That is not the " + provider.label()
-                            + " account linked to yours.", "reauthentication with an identity not the user's"));
+            case REAUTHENTICATE -> reauthenticated(provider, existing, claims, signedInUser);
             case SIGN_IN -> existing.isPresent() ? signIn(provider, existing.get(), claims)
                     : signUp(provider, issuer, subject, email, claims, origin);
         };
+    }
+
+    /**
+     * Confirming it is you: the signed-in user's own identity, and the provider says they signed in there
+     * just now (ASVS 6.8.4: a provider's own session, hours old, proves no one is at the keyboard).
+     */
+    private Outcome reauthenticated(ProviderSettings provider, Optional<IdentityRepository.Stored> existing,
+                                    IDTokenClaimsSet claims, Long signedInUser) {
+        // Signed out (or another user) meanwhile: signedInUser is null, and no identity is theirs.
+        var user = existing.filter(i -> Long.valueOf(i.userId()).equals(signedInUser)).flatMap(i -> users.findById(i.userId()));
+        if (user.isEmpty()) {
+            return new Outcome.Refused("That is not the " + provider.label() + " account linked to yours.",
+                    "reauthentication with an identity not the user's");
+        }
+        var signedInAt = claims.getAuthenticationTime();
+        if (signedInAt == null || signedInAt.toInstant().isBefore(clock.instant().minus(RECENT_AT_PROVIDER))) {
+            return new Outcome.Refused(provider.label() + " did not ask you to sign in again, so it cannot confirm it is "
+                    + "you. Use your password or another way, or sign in to " + provider.label() + " again and retry.",
+                    signedInAt == null ? "reauthentication without auth_time" : "reauthentication with an old auth_time");
+        }
+        return new Outcome.Reauthenticated(user.get());
     }
 
     private Outcome signIn(ProviderSettings provider, IdentityRepository.Stored identity, IDTokenClaimsSet claims) {

@@ -28,6 +28,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
@@ -86,17 +87,21 @@ final class IdentityProvider {
         return settings;
     }
 
-    /** Where to send the browser: the provider's authorization endpoint with this attempt's secrets. */
-    URI authorizationRequest(URI redirect, State state, Nonce nonce, CodeVerifier verifier) {
+    /**
+     * Where to send the browser: the provider's authorization endpoint with this attempt's secrets.
+     * {@code signInAgain}: the provider must ask the user to sign in now, even with a session of its own
+     * ({@code prompt=login}, {@code max_age=0}), and say when they did ({@code auth_time}).
+     */
+    URI authorizationRequest(URI redirect, State state, Nonce nonce, CodeVerifier verifier, boolean signInAgain) {
         var metadata = discover().metadata();
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.scopes().toArray(String[]::new)),
+        var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.scopes().toArray(String[]::new)),
                 new ClientID(settings.clientId()), redirect)
                 .endpointURI(metadata.getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
-                .codeChallenge(verifier, CodeChallengeMethod.S256)
-                .build()
-                .toURI();
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
+        if (signInAgain) request.prompt(new Prompt(Prompt.Type.LOGIN)).maxAge(0);
+        return request.build().toURI();
     }
 
     /** Exchanges the code for tokens and returns the ID token's claims, validated against this nonce. */

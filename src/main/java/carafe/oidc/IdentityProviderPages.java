@@ -134,7 +134,8 @@ public final class IdentityProviderPages {
         var verifier = new CodeVerifier();
         URI destination;
         try {
-            destination = provider.authorizationRequest(redirect(provider), state, nonce, verifier);
+            destination = provider.authorizationRequest(redirect(provider), state, nonce, verifier,
+                    intent == Identities.Intent.REAUTHENTICATE);
         } catch (IdentityProvider.Refused unreachable) {
             refuse(ctx, 503, provider.settings(), unreachable.getMessage(), unreachable.detail(), userId);
             return;

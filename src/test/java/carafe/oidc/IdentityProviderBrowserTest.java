@@ -69,7 +69,9 @@ class IdentityProviderBrowserTest {
         assertThat(page).hasURL(startsWith(idp.authorizationEndpoint() + "?"));
         assertThat(page.getByText("Mock OAuth2 Server Sign-in")).isVisible();
         page.getByPlaceholder("Enter any user/subject").fill(subject);
-        page.locator("textarea[name=claims]").fill(Json.object("email", email, "email_verified", true, "name", name));
+        // auth_time on Carafe's (test) clock: when confirming it is you, the provider must say it asked just now.
+        page.locator("textarea[name=claims]").fill(Json.object("email", email, "email_verified", true, "name", name,
+                "auth_time", server.clock.instant().getEpochSecond()));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign-in").setExact(true)).click();
     }
 

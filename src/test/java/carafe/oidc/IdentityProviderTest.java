@@ -17,6 +17,7 @@ import com.nimbusds.jwt.PlainJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -70,12 +71,30 @@ class IdentityProviderTest {
     }
 
     static Answer provider(String authorizeUrl) {
+        return answered(authorizeUrl, HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build());
+    }
+
+    /**
+     * The provider asked for a sign-in now (prompt=login): its own page, whose form the person fills in
+     * as {@code subject} with these claims (the ID token's, audience and all).
+     */
+    static Answer providerPage(String authorizeUrl, String subject, Map<String, Object> claims) {
+        var withAudience = new LinkedHashMap<>(claims);
+        withAudience.put("aud", OpenIdProvider.CLIENT_ID);
+        String form = "username=" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "&claims="
+                + URLEncoder.encode(Json.object(withAudience), StandardCharsets.UTF_8);
+        return answered(authorizeUrl, HttpRequest.newBuilder(URI.create(authorizeUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    private static Answer answered(String authorizeUrl, HttpRequest request) {
         assertThat(authorizeUrl).contains("code_challenge_method=S256", "code_challenge=", "nonce=", "state=",
                 "client_id=" + OpenIdProvider.CLIENT_ID);
         try {
-            var answer = PROVIDER_BROWSER.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            String location = answer.headers().firstValue("Location").orElseThrow();
+            var answer = PROVIDER_BROWSER.send(request, HttpResponse.BodyHandlers.discarding());
+            String location = answer.headers().firstValue("Location")
+                    .orElseThrow(() -> new AssertionError("the provider answered " + answer.statusCode() + ", not a redirect"));
             var callback = URI.create(location);
             return new Answer(callback.getRawPath() + "?" + callback.getRawQuery(), parameter(location, "state"),
                     parameter(authorizeUrl, "nonce"));
@@ -296,13 +315,22 @@ class IdentityProviderTest {
 
     // ---- confirming it is you ----
 
-    /** Confirms it is this browser's user at the provider, signing in there as {@code subject}, from /reauthenticate. */
-    static Response confirmAs(Client browser, String subject, String next) {
+    /**
+     * Confirms it is this browser's user at the provider, signing in there as {@code subject} at
+     * {@code signedInAt} (the ID token's auth_time), from /reauthenticate.
+     */
+    static Response confirmAs(Client browser, String subject, String next, Instant signedInAt) {
         String csrf = Html.hidden(browser.page("/reauthenticate?next=" + next).body(), "_csrf");
         var started = browser.postForm("/reauthenticate/oidc/test", Map.of("_csrf", csrf, "next", next), "Accept", "text/html");
         assertThat(started.status()).isEqualTo(303);
-        idp.nextSignInIs(subject, claims(subject + "@idp.example", true));
-        return back(browser, provider(started.header("Location")).callback());
+        assertThat(started.header("Location")).as("the provider must ask for a sign-in now").contains("prompt=login", "max_age=0");
+        var claims = claims(subject + "@idp.example", true);
+        if (signedInAt != null) claims.put("auth_time", signedInAt.getEpochSecond());
+        return back(browser, providerPage(started.header("Location"), subject, claims).callback());
+    }
+
+    static Response confirmAs(Client browser, String subject, String next) {
+        return confirmAs(browser, subject, next, server.clock.instant());
     }
 
     @Test
@@ -342,6 +370,27 @@ class IdentityProviderTest {
     }
 
     @Test
+    void a_provider_that_did_not_ask_for_a_sign_in_just_now_confirms_nothing() {
+        String subject = subject("reauth-stale");
+        var member = server.signUp("oidc-reauth-stale");
+        link(member.client(), subject);
+        server.clock.advance(Duration.ofMinutes(16));
+
+        var noTime = confirmAs(member.client(), subject, "/account", null);
+        var oldTime = confirmAs(member.client(), subject, "/account", server.clock.instant().minus(Duration.ofMinutes(30)));
+
+        assertThat(noTime.status()).isEqualTo(409);
+        assertThat(noTime.body()).contains("did not ask you to sign in again");
+        assertThat(oldTime.status()).isEqualTo(409);
+        assertThat(member.client().postJson("/api/account/tokens", "{\"name\":\"ci\"}").status())
+                .as("still not a recent sign-in").isEqualTo(401);
+        assertThat(server.db().select(AUDIT_EVENTS.DETAIL).from(AUDIT_EVENTS)
+                .where(AUDIT_EVENTS.USER_ID.eq(member.id()).and(AUDIT_EVENTS.TYPE.eq("identity_refused")))
+                .fetch(AUDIT_EVENTS.DETAIL)).anySatisfy(d -> assertThat(d).contains("without auth_time"))
+                .anySatisfy(d -> assertThat(d).contains("old auth_time"));
+    }
+
+    @Test
     void confirming_as_someone_else_at_the_provider_is_refused_and_renews_nothing() {
         var member = server.signUp("oidc-reauth-other");
         link(member.client(), subject("reauth-mine"));
@@ -365,9 +414,8 @@ class IdentityProviderTest {
         var started = browser.postForm("/reauthenticate/oidc/test", Map.of("_csrf", csrf, "next", "/account"),
                 "Accept", "text/html");
         browser.cookies().remove("carafe_session");
-        idp.nextSignInIs(subject, claims(member.email(), true));
 
-        var refused = back(browser, provider(started.header("Location")).callback());
+        var refused = back(browser, providerPage(started.header("Location"), subject, claims(member.email(), true)).callback());
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(browser.session().status()).isEqualTo(401);
