@@ -3,6 +3,7 @@ package carafe.account;
 import carafe.audit.AuditLog;
 import carafe.audit.AuditType;
 import carafe.audit.RequestOrigin;
+import carafe.auth.MailboxProven;
 import carafe.auth.Accounts;
 import carafe.auth.EmailAddresses;
 import carafe.auth.Sessions;
@@ -36,10 +37,11 @@ public final class PasswordResets {
     private final Duration lifetime;
     private final Clock clock;
     private final Executor background;
+    private final MailboxProven mailboxProven;
 
     public PasswordResets(UserRepository users, OneTimeTokens tokens, Accounts accounts, Sessions sessions,
                           AccountMails mails, AuditLog audit, Links links, Duration lifetime, Clock clock,
-                          Executor background) {
+                          Executor background, MailboxProven mailboxProven) {
         this.users = users;
         this.tokens = tokens;
         this.accounts = accounts;
@@ -50,6 +52,7 @@ public final class PasswordResets {
         this.lifetime = lifetime;
         this.clock = clock;
         this.background = background;
+        this.mailboxProven = mailboxProven;
     }
 
     /** Mails a reset link if an active account has this address; returns at once either way. */
@@ -84,6 +87,7 @@ public final class PasswordResets {
         sessions.endAllFor(user.id());
         // The link reached this inbox, so the address is proven too.
         if (user.emailConfirmedAt() == null) users.confirmEmail(user.id(), used.email(), clock.instant());
+        mailboxProven.settle(user.id(), origin);
         audit.record(user.id(), AuditType.PASSWORD_RESET, origin);
         return user;
     }

@@ -133,9 +133,9 @@ public final class Services implements AutoCloseable {
         this.identities = new Identities(dsl, config.identityProviders(), config.identityProviderSignUp(), users,
                 userId -> accounts.hasPassword(userId) || passkeys.countFor(userId) > 0, audit, accountMails, clock);
         this.emailCodes = new EmailCodes(users, accounts, ceremonies, accountMails, audit, config.secretKey(), clock,
-                background, config.emailCodeLogin());
+                background, config.emailCodeLogin(), identities::mailboxProven);
         this.resets = new PasswordResets(users, oneTimeTokens, accounts, sessions, accountMails, audit, links,
-                config.resetLinkLifetime(), clock, background);
+                config.resetLinkLifetime(), clock, background, identities::mailboxProven);
         this.accountSettings = new AccountSettings(users, accounts, sessions, confirmations, audit, clock);
         this.adminUsers = new AdminUsers(dsl, sessions, apiTokens, audit, secondFactors, clock);
         this.notes = new Notes(dsl, clock);

@@ -6,6 +6,7 @@ import carafe.audit.RequestOrigin;
 import carafe.auth.Accounts;
 import carafe.auth.Ceremonies;
 import carafe.auth.EmailAddresses;
+import carafe.auth.MailboxProven;
 import carafe.auth.User;
 import carafe.auth.UserRepository;
 import carafe.mail.AccountMails;
@@ -48,15 +49,18 @@ public final class EmailCodes {
     private final Clock clock;
     private final Executor background;
     private final boolean enabled;
+    private final MailboxProven mailboxProven;
 
     /** @param enabled CARAFE_EMAIL_CODE_LOGIN: off, the routes answer 404 and the login page offers nothing */
     public EmailCodes(UserRepository users, Accounts accounts, Ceremonies ceremonies, AccountMails mails,
-                      AuditLog audit, String secretKey, Clock clock, Executor background, boolean enabled) {
+                      AuditLog audit, String secretKey, Clock clock, Executor background, boolean enabled,
+                      MailboxProven mailboxProven) {
         this.users = users;
         this.accounts = accounts;
         this.ceremonies = ceremonies;
         this.mails = mails;
         this.audit = audit;
+        this.mailboxProven = mailboxProven;
         this.codes = new SignInCodes(secretKey);
         this.clock = clock;
         this.background = background;
@@ -113,6 +117,7 @@ public final class EmailCodes {
             users.confirmEmail(user.get().id(), address, clock.instant());
             user = users.findById(user.get().id()); // the answer shows the address confirmed
         }
+        mailboxProven.settle(user.get().id(), origin);
         accounts.recordSignIn(user.get(), METHOD, origin);
         return user;
     }

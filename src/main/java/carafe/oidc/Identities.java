@@ -149,13 +149,6 @@ public final class Identities {
             return new Outcome.Refused(provider.label() + " did not tell us your email address, which an account needs.",
                     "no email claim");
         }
-        if (!Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"))) {
-            // An address the provider did not check could be anyone's: an account made with it would be the
-            // squatter's identity on the owner's address, theirs the day the owner resets its password.
-            return new Outcome.Refused(provider.label() + " has not confirmed your email address, so no account can be "
-                    + "made with it. Create an account with a password, then link your " + provider.label()
-                    + " account from your account page.", "unverified email: no account made");
-        }
         String normalised = EmailAddresses.normalize(email);
         if (users.findByEmail(normalised).isPresent()) {
             // Never linked by itself, verified or not: whoever holds the address at the provider would get the account.
@@ -176,8 +169,11 @@ public final class Identities {
         } catch (UserRepository.EmailTaken raced) {
             return new Outcome.Refused("An account with the address " + normalised + " exists already.", "email taken meanwhile");
         }
-        users.confirmEmail(user.id(), normalised, now);
-        repository.insert(user.id(), provider.name(), issuer, subject, normalised, now);
+        // An address the provider did not verify stays unconfirmed, and the identity is marked: it could be
+        // a squatter's on someone else's address, so the mailbox's owner proving it takes the account back.
+        boolean verified = Boolean.TRUE.equals(claims.getBooleanClaim("email_verified"));
+        if (verified) users.confirmEmail(user.id(), normalised, now);
+        repository.insert(user.id(), provider.name(), issuer, subject, normalised, !verified, now);
         audit.record(user.id(), null, AuditType.REGISTERED, origin, "through " + provider.name());
         return new Outcome.SignIn(users.findById(user.id()).orElseThrow(), provider.trustMfa() && providerDidMfa(claims), true);
     }
@@ -191,12 +187,28 @@ public final class Identities {
                     : new Outcome.Refused("This " + provider.label() + " account is linked to another account.",
                             "identity linked to another user");
         }
-        repository.insert(signedInUser, provider.name(), issuer, subject, email, clock.instant());
+        repository.insert(signedInUser, provider.name(), issuer, subject, email, false, clock.instant());
         audit.record(signedInUser, null, AuditType.IDENTITY_LINKED, origin, provider.name());
         mails.securityNotice(user.get().email(), user.get().name(), "An account was linked",
                 "Your " + provider.label() + " account" + (email == null ? "" : " (" + email + ")")
                         + " was linked to your account: it can now sign you in.");
         return new Outcome.Linked(user.get());
+    }
+
+    /**
+     * The account's mailbox was proven by a reset link or a sign-in code: an identity that made the account
+     * with an address its provider did not verify may be a squatter's, so it is unlinked (pre-account
+     * takeover, "classic-federated merge"), audited and mailed. The owner links it again if it was theirs.
+     */
+    public void mailboxProven(long userId, RequestOrigin origin) {
+        for (var removed : repository.deleteUnproven(userId)) {
+            audit.record(userId, null, AuditType.IDENTITY_UNLINKED, origin,
+                    removed.provider() + ": made the account with an unverified address");
+            users.findById(userId).ifPresent(user -> mails.securityNotice(user.email(), user.name(),
+                    "An account was unlinked", "Your " + label(removed.provider()) + " account made this account "
+                            + "without its provider confirming your address, so it was unlinked when you proved the "
+                            + "address yourself. If it is yours, link it again from your account page."));
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,8 @@ public final class IdentityProviderPages {
         var flow = new SignInFlow(provider.settings().name(), state.getValue(), nonce.getValue(), verifier.getValue(),
                 intent, userId, next, remember);
         ceremonies.begin(browsers.of(ctx), CEREMONY, write(flow), CEREMONY_LIFETIME);
-        ctx.redirect(destination.toString(), HttpStatus.SEE_OTHER);
+        // GET /auth/oidc/{name} answers 302 (SPEC §9); the forms (link, confirm) 303, a GET after a POST.
+        ctx.redirect(destination.toString(), ctx.method() == HandlerType.GET ? HttpStatus.FOUND : HttpStatus.SEE_OTHER);
     }
 
     private void callback(Context ctx) {

@@ -30,7 +30,8 @@ final class IdentityRepository {
                 .orderBy(IDENTITIES.CREATED_AT.asc(), IDENTITIES.ID.asc()).fetch(IdentityRepository::toStored);
     }
 
-    void insert(long userId, String provider, String issuer, String subject, String email, Instant now) {
+    void insert(long userId, String provider, String issuer, String subject, String email, boolean unprovenAddress,
+                Instant now) {
         db.insertInto(IDENTITIES)
                 .set(IDENTITIES.USER_ID, userId)
                 .set(IDENTITIES.PROVIDER, provider)
@@ -39,7 +40,14 @@ final class IdentityRepository {
                 .set(IDENTITIES.EMAIL, email)
                 .set(IDENTITIES.CREATED_AT, now)
                 .set(IDENTITIES.LAST_USED_AT, now)
+                .set(IDENTITIES.UNPROVEN_ADDRESS, unprovenAddress)
                 .execute();
+    }
+
+    /** Removes the user's identities that made the account with an address their provider did not verify. */
+    List<Stored> deleteUnproven(long userId) {
+        return db.deleteFrom(IDENTITIES).where(IDENTITIES.USER_ID.eq(userId), IDENTITIES.UNPROVEN_ADDRESS.isTrue())
+                .returning().fetch(IdentityRepository::toStored);
     }
 
     void recordUse(long id, Instant now) {

@@ -10,6 +10,7 @@ import carafe.support.CarafeServer;
 import carafe.support.Client;
 import carafe.support.Html;
 import carafe.support.Json;
+import carafe.support.Mails;
 import carafe.support.OpenIdProvider;
 import carafe.support.Response;
 import carafe.support.RogueProvider;
@@ -49,7 +50,8 @@ class IdentityProviderTest {
 
     @RegisterExtension
     @Order(3)
-    static final CarafeServer server = new CarafeServer().withIdentityProvider("test", idp.issuer())
+    static final CarafeServer server = new CarafeServer().withMailServer().with("CARAFE_EMAIL_CODE_LOGIN", "true")
+            .withIdentityProvider("test", idp.issuer())
             .withIdentityProvider("rogue", rogue.issuer());
 
     private static final HttpClient PROVIDER_BROWSER = HttpClient.newBuilder()
@@ -66,7 +68,7 @@ class IdentityProviderTest {
     /** Starts a sign-in at {@code path} in this browser and lets the provider answer (signing in whoever the test set). */
     static Answer atProvider(Client browser, String path) {
         var started = browser.get(path, "Accept", "text/html");
-        assertThat(started.status()).as("redirect to the provider").isEqualTo(303);
+        assertThat(started.status()).as("redirect to the provider").isEqualTo(302);
         return provider(started.header("Location"));
     }
 
@@ -203,20 +205,66 @@ class IdentityProviderTest {
         assertThat(server.db().fetchCount(IDENTITIES, IDENTITIES.USER_ID.eq(member.id()))).isZero();
     }
 
+    /** Resets the password of the account at {@code email} with the link mailed to it. */
+    private static void resetByMail(String email) {
+        server.client().postJson("/api/auth/forgot", Json.object("email", email));
+        String token = Mails.token(server.mail().awaitSubject(email, "Reset your password"), "/reset/");
+        assertThat(server.client().postJson("/api/auth/reset", Json.object("token", token, "password",
+                "the owner's passphrase 1")).status()).isEqualTo(204);
+    }
+
     @Test
-    void an_address_the_provider_has_not_verified_makes_no_account() {
-        var browser = server.client();
+    void an_address_the_provider_has_not_verified_stays_unconfirmed_and_its_mailbox_owner_takes_the_account_back() {
+        var squatter = server.client();
         String email = CarafeServer.uniqueEmail("oidc-unverified");
-        idp.nextSignInIs(subject("unverified"), claims(email, false));
+        String subject = subject("squatter");
+        idp.nextSignInIs(subject, claims(email, false));
 
-        var refused = back(browser, atProvider(browser, "/auth/oidc/test").callback());
+        var made = back(squatter, atProvider(squatter, "/auth/oidc/test").callback());
+        assertThat(made.status()).isEqualTo(303);
+        assertThat(squatter.session().json().path("user").path("emailConfirmed").asBoolean()).isFalse();
 
-        assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.body()).contains("has not confirmed your email address");
-        assertThat(browser.session().status()).isEqualTo(401);
-        assertThat(server.db().fetchCount(USERS, USERS.EMAIL.eq(email))).isZero();
-        assertThat(server.client().register(email, "Owner", "the owner's passphrase 1").status())
-                .as("the address is still free for its owner").isEqualTo(201);
+        resetByMail(email); // the mailbox's owner proves it
+
+        assertThat(squatter.session().status()).as("the reset ended every session").isEqualTo(401);
+        assertThat(server.db().fetchCount(IDENTITIES, IDENTITIES.SUBJECT.eq(subject))).isZero();
+        assertThat(Mails.text(server.mail().awaitSubject(email, "An account was unlinked"))).contains("without its provider confirming");
+        var again = server.client();
+        idp.nextSignInIs(subject, claims(email, false));
+        assertThat(back(again, atProvider(again, "/auth/oidc/test").callback()).status()).isEqualTo(409);
+        assertThat(again.session().status()).as("the squatter's provider opens the account no more").isEqualTo(401);
+    }
+
+    @Test
+    void a_sign_in_code_that_reaches_the_mailbox_also_unlinks_an_identity_that_never_proved_it() {
+        String email = CarafeServer.uniqueEmail("oidc-unverified-code");
+        String subject = subject("squatter-code");
+        idp.nextSignInIs(subject, claims(email, false));
+        var squatter = server.client();
+        assertThat(back(squatter, atProvider(squatter, "/auth/oidc/test").callback()).status()).isEqualTo(303);
+
+        var owner = server.client();
+        assertThat(owner.postJson("/api/auth/email-code", Json.object("email", email)).status()).isEqualTo(202);
+        String code = Html.firstGroup(Mails.text(server.mail().awaitSubject(email, "Your sign-in code")),
+                "Your code is:\\s+(\\d{8})\\s");
+        assertThat(owner.postJson("/api/auth/email-code/verify", Json.object("email", email, "code", code)).status())
+                .isEqualTo(200);
+
+        assertThat(server.db().fetchCount(IDENTITIES, IDENTITIES.SUBJECT.eq(subject))).isZero();
+    }
+
+    @Test
+    void an_identity_that_made_the_account_with_a_verified_address_outlives_a_password_reset() {
+        String email = CarafeServer.uniqueEmail("oidc-verified-reset");
+        String subject = subject("verified-reset");
+        signInAs(server.client(), subject, email);
+
+        resetByMail(email);
+
+        assertThat(server.db().fetchCount(IDENTITIES, IDENTITIES.SUBJECT.eq(subject))).isEqualTo(1);
+        var browser = server.client();
+        signInAs(browser, subject, email);
+        assertThat(browser.session().json().path("user").path("email").asText()).isEqualTo(email);
     }
 
     @Test
