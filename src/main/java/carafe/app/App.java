@@ -110,7 +110,7 @@ public final class App implements AutoCloseable {
         var errors = new ErrorResponses(mapper, pages::renderError);
         // What every feature's routes share; a generated resource takes it whole (see the routes below).
         var idempotency = new Idempotency(services.idempotencyKeys(), authentication);
-        var web = new Web(ctx -> authentication.user(ctx).id(), idempotency::of, json, mapper, pages, flash, forms);
+        var web = new Web(ctx -> authentication.user(ctx).id(), idempotency, json, mapper, pages, flash, forms);
 
         // What follows a right password, email code or identity provider: the second step, or a session.
         var signInSteps = new SignInSteps(authentication, secondFactors, flash);

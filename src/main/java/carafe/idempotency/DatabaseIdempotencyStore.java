@@ -37,7 +37,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
                     .set(IDEMPOTENCY_KEYS.EXPIRES_AT, expiresAt)
                     .onConflictDoNothing()
                     .execute();
-            var granted = new Claim.Granted(userId, keyHash, token);
+            var granted = new Claim.Granted(userId, keyHash, token, false);
             if (inserted == 1) return granted;
             var found = db.selectFrom(IDEMPOTENCY_KEYS).where(key(userId, keyHash)).fetchOne();
             if (found == null) continue; // released or purged since the insert: try again
@@ -51,7 +51,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
             if (found.getLeaseExpiresAt().isAfter(now)) return new Claim.InFlight();
             // The first request's lease ran out (its instance died): this one runs instead.
             if (takeOver(found, requestHash, token, found.getCreatedAt(), leaseExpiresAt, found.getExpiresAt())) {
-                return granted;
+                return new Claim.Granted(userId, keyHash, token, true);
             }
         }
         return new Claim.InFlight();

@@ -1,6 +1,8 @@
 package carafe.idempotency;
 
 import carafe.auth.Authentication;
+import carafe.web.RetryKey;
+import carafe.web.Web;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -18,12 +20,14 @@ import org.slf4j.LoggerFactory;
  * the handler does not run; the same key with another body is 422; while the first still runs, 409. A
  * request without the header runs the handler as it is, at the cost of one header lookup.
  */
-public final class Idempotency {
+public final class Idempotency implements Web.SafeRetries {
     public static final String HEADER = "Idempotency-Key";
     /** Set on a repeated answer, as Stripe does, so a client can tell a replay from a first answer. */
     public static final String REPLAYED = "Idempotent-Replayed";
     /** What a replay repeats besides status and body; the rest (request id, security headers) is the retry's own. */
     private static final List<String> REPEATED_HEADERS = List.of("Content-Type", "Location", "ETag", "Cache-Control");
+
+    private static final String RETRY_KEY = RetryKey.class.getName();
 
     private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
@@ -36,6 +40,7 @@ public final class Idempotency {
     }
 
     /** The handler of a route for signed-in users, answering retries with a key once. */
+    @Override
     public Handler of(Handler create) {
         return ctx -> {
             String header = ctx.header(HEADER);
@@ -53,6 +58,7 @@ public final class Idempotency {
         switch (keys.claim(userId, key, requestHash)) {
             case Claim.Replay replay -> replay(ctx, replay.response());
             case Claim.Granted granted -> {
+                ctx.attribute(RETRY_KEY, keys.retryKey(granted));
                 try {
                     create.handle(ctx);
                 } catch (Exception | Error failed) {
@@ -64,6 +70,13 @@ public final class Idempotency {
             }
             default -> throw new IllegalStateException("IdempotencyKeys.claim answers only Granted or Replay");
         }
+    }
+
+    /** The key the create being handled runs under, for its row to keep ({@link RetryKey}). */
+    @Override
+    public RetryKey keyOf(Context ctx) {
+        RetryKey key = ctx.attribute(RETRY_KEY);
+        return key == null ? RetryKey.NONE : key;
     }
 
     /**

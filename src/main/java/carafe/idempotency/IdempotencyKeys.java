@@ -2,6 +2,7 @@ package carafe.idempotency;
 
 import carafe.auth.SecretTokens;
 import carafe.web.HttpProblem;
+import carafe.web.RetryKey;
 import carafe.web.ValidationFailed;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,6 +59,14 @@ public final class IdempotencyKeys {
     /** Keeps the answer of the request that holds {@code claim}; false if its lease was taken over meanwhile. */
     public boolean complete(Claim.Granted claim, StoredResponse response) {
         return store.complete(claim, response);
+    }
+
+    /**
+     * What the create behind {@code claim} keeps in its row: the key's hash, whether an earlier attempt may
+     * have created the resource already, and since when a row with this key is this key's (its lifetime).
+     */
+    public RetryKey retryKey(Claim.Granted claim) {
+        return new RetryKey(claim.keyHash(), claim.afterLostAttempt(), clock.instant().minus(lifetime));
     }
 
     /** Frees the key of a request that failed, so a retry runs again. */

@@ -25,7 +25,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
               if k[3] then return {'replay', k[3], k[5], k[6]} end
               if tonumber(k[4]) > now then return {'in-flight'} end
               redis.call('HSET', KEYS[1], 'claim', ARGV[2], 'leaseExpiresAt', ARGV[4])
-              return {'granted'}
+              return {'taken-over'}
             end
             redis.call('DEL', KEYS[1])
             redis.call('HSET', KEYS[1], 'request', ARGV[1], 'claim', ARGV[2], 'leaseExpiresAt', ARGV[4], 'expiresAt', ARGV[5])
@@ -62,7 +62,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                 bytes(requestHash), bytes(token), millis(now), millis(leaseExpiresAt), millis(expiresAt),
                 bytes(Long.toString(Math.max(1, Duration.between(now, expiresAt).toMillis()))));
         return switch (text(answer.get(0))) {
-            case "granted" -> new Claim.Granted(userId, keyHash, token);
+            case "granted" -> new Claim.Granted(userId, keyHash, token, false);
+            case "taken-over" -> new Claim.Granted(userId, keyHash, token, true);
             case "replay" -> new Claim.Replay(new StoredResponse(Integer.parseInt(text(answer.get(1))),
                     StoredResponse.parseHeaderLines(text(answer.get(2))), answer.get(3)));
             case "in-flight" -> new Claim.InFlight();

@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.val;
 import carafe.db.RenderedQuery;
 import carafe.db.schema.tables.records.NotesRecord;
 import carafe.web.PageCursor;
+import carafe.web.RetryKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,8 @@ final class NoteRepository {
         return db.selectFrom(NOTES).where(NOTES.ID.eq(id), NOTES.OWNER_ID.eq(ownerId)).fetchOptional(NoteRepository::toNote);
     }
 
-    Note insert(long ownerId, String title, String body, Instant now) {
+    /** {@code idempotencyKey}: the hash of the request's Idempotency-Key, or null ({@link RetryKey}). */
+    Note insert(long ownerId, String title, String body, Instant now, String idempotencyKey) {
         return db.insertInto(NOTES)
                 .set(NOTES.OWNER_ID, ownerId)
                 .set(NOTES.TITLE, title)
@@ -62,8 +64,16 @@ final class NoteRepository {
                 .set(NOTES.CREATED_AT, now)
                 .set(NOTES.UPDATED_AT, now)
                 .set(NOTES.VERSION, 1)
+                .set(NOTES.IDEMPOTENCY_KEY, idempotencyKey)
                 .returning()
                 .fetchOne(NoteRepository::toNote);
+    }
+
+    /** The note an earlier request with this Idempotency-Key made, if it made one ({@link RetryKey}). */
+    Optional<Note> createdWith(long ownerId, RetryKey key) {
+        return db.selectFrom(NOTES)
+                .where(NOTES.OWNER_ID.eq(ownerId), NOTES.IDEMPOTENCY_KEY.eq(key.hash()), NOTES.CREATED_AT.ge(key.since()))
+                .fetchOptional(NoteRepository::toNote);
     }
 
     /**

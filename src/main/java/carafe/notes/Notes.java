@@ -3,6 +3,7 @@ package carafe.notes;
 import carafe.web.NotFound;
 import carafe.web.PageCursor;
 import carafe.web.PreconditionFailed;
+import carafe.web.RetryKey;
 import carafe.web.ValidationFailed;
 import java.time.Clock;
 import java.util.List;
@@ -48,8 +49,16 @@ public final class Notes {
         return repository.find(ownerId, id).orElseThrow(Notes::notFound);
     }
 
-    public Note create(long ownerId, NoteRequest request) {
-        return repository.insert(ownerId, request.title(), request.bodyOrEmpty(), clock.instant());
+    /**
+     * Makes a note; under an Idempotency-Key whose earlier request died after making one, answers that
+     * one instead ({@link RetryKey}).
+     */
+    public Note create(long ownerId, NoteRequest request, RetryKey key) {
+        if (key.afterLostAttempt()) {
+            var made = repository.createdWith(ownerId, key);
+            if (made.isPresent()) return made.get();
+        }
+        return repository.insert(ownerId, request.title(), request.bodyOrEmpty(), clock.instant(), key.hash());
     }
 
     /**

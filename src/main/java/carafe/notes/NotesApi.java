@@ -55,7 +55,7 @@ public final class NotesApi {
     }
 
     private void create(Context ctx) {
-        Note note = notes.create(owner(ctx), json.read(ctx, NoteRequest.class));
+        Note note = notes.create(owner(ctx), json.read(ctx, NoteRequest.class), idempotency.keyOf(ctx));
         ETags.privateRevalidated(ctx, note.etag());
         ctx.status(201).header("Location", "/api/notes/" + note.id()).json(note);
     }

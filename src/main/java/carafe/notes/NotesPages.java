@@ -9,6 +9,7 @@ import carafe.web.FormState;
 import carafe.web.Forms;
 import carafe.web.PreconditionFailed;
 import carafe.web.QueryParams;
+import carafe.web.RetryKey;
 import carafe.web.ValidationFailed;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -72,7 +73,7 @@ public final class NotesPages {
             showForm(ctx.status(422), "New note", form.withErrors(errors), null, null);
             return;
         }
-        Note note = notes.create(owner(ctx), request);
+        Note note = notes.create(owner(ctx), request, RetryKey.NONE);
         flash.set(ctx, Flash.Kind.SUCCESS, "Note created.");
         ctx.redirect("/notes/" + note.id(), HttpStatus.SEE_OTHER);
     }

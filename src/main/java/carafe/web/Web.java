@@ -19,9 +19,11 @@ public record Web(SignedInUsers users, SafeRetries retries, JsonBody json, Objec
     }
 
     /** Makes a create handler answer retries with an Idempotency-Key once; carafe.idempotency does it. */
-    @FunctionalInterface
     public interface SafeRetries {
         Handler of(Handler create);
+
+        /** The key the request being handled runs under; {@link RetryKey#NONE} without one. */
+        RetryKey keyOf(Context ctx);
     }
 
     /** The signed-in user's id, on a route whose access rule already required one. */
@@ -36,5 +38,10 @@ public record Web(SignedInUsers users, SafeRetries retries, JsonBody json, Objec
      */
     public Handler idempotent(Handler create) {
         return retries.of(create);
+    }
+
+    /** The key an {@link #idempotent} create runs under, for its row to keep: see {@link RetryKey}. */
+    public RetryKey retryKey(Context ctx) {
+        return retries.keyOf(ctx);
     }
 }

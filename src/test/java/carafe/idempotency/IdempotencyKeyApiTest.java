@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import carafe.app.App;
 import carafe.app.Config;
 import carafe.app.Main;
+import carafe.notes.NoteRequest;
 import carafe.support.CarafeServer;
 import carafe.support.Json;
 import carafe.support.Member;
 import carafe.support.Response;
+import carafe.web.RetryKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +163,46 @@ class IdempotencyKeyApiTest {
         assertThat(retry.header(Idempotency.REPLAYED)).isNull();
         assertThat(create(orphan.member(), orphan.body(), orphan.key()).header(Idempotency.REPLAYED)).isEqualTo("true");
         assertThat(notesOf(orphan.member())).isEqualTo(1);
+    }
+
+    @Test
+    void a_retry_after_an_instance_died_between_making_the_note_and_keeping_its_answer_gets_that_note() {
+        var orphan = runningRequest("crashed", "Made, then the instance died");
+        // What the first request did before its instance died: the note, made under its key; no answer kept.
+        var key = new RetryKey(IdempotencyKey.parse(orphan.key()).hash(), false, Instant.EPOCH);
+        var made = server.app().services().notes().create(orphan.member().id(),
+                new NoteRequest("Made, then the instance died", null), key);
+        assertThat(create(orphan.member(), orphan.body(), orphan.key()).status()).as("its lease still runs").isEqualTo(409);
+
+        server.clock.advance(IdempotencyKeys.LEASE);
+        var retry = create(orphan.member(), orphan.body(), orphan.key());
+
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.header("Location")).isEqualTo("/api/notes/" + made.id());
+        assertThat(retry.header("ETag")).isEqualTo(made.etag());
+        assertThat(notesOf(orphan.member())).as("made once").isEqualTo(1);
+        var again = create(orphan.member(), orphan.body(), orphan.key());
+        assertThat(again.header(Idempotency.REPLAYED)).isEqualTo("true");
+        assertThat(again.header("Location")).isEqualTo("/api/notes/" + made.id());
+    }
+
+    @Test
+    void a_key_reused_after_its_lifetime_makes_a_new_note_even_when_a_retry_finds_its_lease_run_out() {
+        var member = server.signUp("reuser");
+        String body = Json.object("title", "Every day");
+        String key = newKey();
+        assertThat(create(member, body, key).status()).isEqualTo(201);
+        server.clock.advance(Duration.ofHours(25));
+        member.client().login(member.email(), member.password());
+        // The key's next use claims it afresh and dies without an answer; its retry takes it over.
+        server.app().services().idempotencyKeys().claim(member.id(), IdempotencyKey.parse(key),
+                IdempotencyKeys.requestHash("POST", "/api/notes", body.getBytes(StandardCharsets.UTF_8)));
+        server.clock.advance(IdempotencyKeys.LEASE);
+
+        var retry = create(member, body, key);
+
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(notesOf(member)).as("yesterday's note is not this key's any more").isEqualTo(2);
     }
 
     @Test
