@@ -9,9 +9,9 @@ import org.jooq.DSLContext;
  * and returns: it never talks to the mail server, so a slow or dead server cannot slow or fail the
  * request that caused the mail. A background worker sends it, retries failures with backoff and
  * deletes each row once sent; the bodies hold one-time links (confirmation, password reset), so
- * nothing is kept longer than needed. Rows survive restarts and crashes, and instances sharing a
- * PostgreSQL database share the queue without sending a mail twice
- * (docs/decisions/0009-mail-queue-in-the-database.md).
+ * nothing is kept longer than needed (mail given up stays a while for inspection: {@link FailedMails}).
+ * Rows survive restarts and crashes, and instances sharing a PostgreSQL database share the queue
+ * without sending a mail twice (docs/decisions/0009-mail-queue-in-the-database.md).
  */
 public final class MailQueue implements AutoCloseable {
     private final MailQueueRepository repository;
