@@ -101,17 +101,17 @@ public final class Services implements AutoCloseable {
             throw e;
         }
         var dsl = database.dsl();
-        this.mailQueue = new MailQueue(dsl, mailer(config, clock), config.mail(), clock);
+        this.sessions = SharedState.sessions(config, database, redis, clock);
         this.failedMails = new FailedMails(dsl, config.mail().failedRetention(), clock);
+        this.metrics = new Metrics(sessions, failedMails);
+        this.mailQueue = new MailQueue(dsl, mailer(config, clock), config.mail(), clock, metrics);
         this.accountMails = new AccountMails(mailQueue, new MailTemplates(siteName(config)),
                 config.confirmationLinkLifetime(), config.resetLinkLifetime());
         this.users = new UserRepository(dsl);
         this.audit = new AuditLog(dsl, clock);
-        this.sessions = SharedState.sessions(config, database, redis, clock);
         this.rateLimitBuckets = SharedState.rateLimitBuckets(redis, clock);
         this.idempotencyKeys = SharedState.idempotencyKeys(config, database, redis, clock);
         this.apiTokens = new ApiTokens(dsl, audit, clock);
-        this.metrics = new Metrics(sessions);
         var passwordHasher = new PasswordHasher(config.passwordHashConcurrency());
         var hashing = new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10));
 

@@ -19,9 +19,10 @@ public final class MailQueue implements AutoCloseable {
     private final Clock clock;
     private final String messageIdDomain;
 
-    public MailQueue(DSLContext db, Mailer mailer, MailSettings settings, Clock clock) {
+    /** {@code failures} is told of each mail given up (its last attempt failed), e.g. to count it. */
+    public MailQueue(DSLContext db, Mailer mailer, MailSettings settings, Clock clock, MailFailureListener failures) {
         this.repository = new MailQueueRepository(db);
-        this.worker = new MailWorker(repository, mailer, settings, clock);
+        this.worker = new MailWorker(repository, mailer, settings, clock, failures);
         this.clock = clock;
         String from = MailAddresses.sender(settings.from()).getAddress();
         this.messageIdDomain = from.substring(from.lastIndexOf('@') + 1);
