@@ -154,7 +154,12 @@ public record Config(
                 reader.duration("CARAFE_MAIL_POLL_INTERVAL", Duration.ofSeconds(10)),
                 reader.duration("CARAFE_MAIL_LEASE", Duration.ofMinutes(5)),
                 reader.duration("CARAFE_MAIL_RETRY_DELAY", Duration.ofMinutes(1)),
-                reader.integer("CARAFE_MAIL_MAX_ATTEMPTS", 10, 1, 100));
+                reader.integer("CARAFE_MAIL_MAX_ATTEMPTS", 10, 1, 100),
+                // Long enough to notice a failure (the ERROR log, carafe_mail_failures_total) and look at the
+                // row after a weekend or a holiday; no longer, because the row keeps a person's address and a
+                // mail whose links have expired, for no purpose (GDPR art. 5(1)(e), storage limitation), and
+                // a flood of undeliverable addresses (a sign-up bot) must not grow the table for ever.
+                reader.duration("CARAFE_MAIL_FAILED_RETENTION", Duration.ofDays(30)));
     }
 
     /** Returns a copy with another secret key (development generates one into the data folder). */

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what has expired (sessions, one-time links, API tokens a month past expiry, remembered
- * devices, passkey ceremonies, idempotency keys) in the background every ten minutes, never on a
- * request's path; {@code carafe sessions purge} does the same on demand.
+ * devices, passkey ceremonies, idempotency keys, mail given up longer ago than
+ * CARAFE_MAIL_FAILED_RETENTION) in the background every ten minutes, never on a request's path;
+ * {@code carafe sessions purge} does the same on demand for sessions, links, API tokens and keys.
  */
 final class Janitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
@@ -31,13 +32,14 @@ final class Janitor implements AutoCloseable {
     }
 
     /** One run: each kind on its own, so one failing (Redis down) does not stop the others. */
-    private void purgeExpired() {
+    void purgeExpired() {
         purge("expired sessions", () -> services.sessions().purgeExpired());
         purge("expired one-time links", () -> services.oneTimeTokens().purgeExpired());
         purge("API tokens expired for over a month", () -> services.apiTokens().purgeExpired());
         purge("expired remembered devices", () -> services.secondFactors().devices().purgeExpired());
         purge("expired ceremonies", () -> services.ceremonies().purgeExpired());
         purge("expired idempotency keys", () -> services.idempotencyKeys().purgeExpired());
+        purge("failed mails past their retention", () -> services.failedMails().purgeExpired());
     }
 
     private static void purge(String what, IntSupplier purge) {

@@ -19,6 +19,7 @@ import carafe.db.Migrations;
 import carafe.emailcode.EmailCodes;
 import carafe.idempotency.IdempotencyKeys;
 import carafe.mail.AccountMails;
+import carafe.mail.FailedMails;
 import carafe.mail.MailAddresses;
 import carafe.mail.MailQueue;
 import carafe.mail.MailTemplates;
@@ -62,6 +63,7 @@ public final class Services implements AutoCloseable {
     private final Redis redis;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final MailQueue mailQueue;
+    private final FailedMails failedMails;
     private final AccountMails accountMails;
     private final UserRepository users;
     private final AuditLog audit;
@@ -99,16 +101,17 @@ public final class Services implements AutoCloseable {
             throw e;
         }
         var dsl = database.dsl();
-        this.mailQueue = new MailQueue(dsl, mailer(config, clock), config.mail(), clock);
+        this.sessions = SharedState.sessions(config, database, redis, clock);
+        this.failedMails = new FailedMails(dsl, config.mail().failedRetention(), clock);
+        this.metrics = new Metrics(sessions, failedMails);
+        this.mailQueue = new MailQueue(dsl, mailer(config, clock), config.mail(), clock, metrics);
         this.accountMails = new AccountMails(mailQueue, new MailTemplates(siteName(config)),
                 config.confirmationLinkLifetime(), config.resetLinkLifetime());
         this.users = new UserRepository(dsl);
         this.audit = new AuditLog(dsl, clock);
-        this.sessions = SharedState.sessions(config, database, redis, clock);
         this.rateLimitBuckets = SharedState.rateLimitBuckets(redis, clock);
         this.idempotencyKeys = SharedState.idempotencyKeys(config, database, redis, clock);
         this.apiTokens = new ApiTokens(dsl, audit, clock);
-        this.metrics = new Metrics(sessions);
         var passwordHasher = new PasswordHasher(config.passwordHashConcurrency());
         var hashing = new HashingGate(config.passwordHashConcurrency(), Duration.ofSeconds(10));
 
@@ -165,6 +168,8 @@ public final class Services implements AutoCloseable {
     /** Null when CARAFE_REDIS_URL is not set. */
     public Redis redis() { return redis; }
     public MailQueue mailQueue() { return mailQueue; }
+    /** Mail the queue gave up on, kept for CARAFE_MAIL_FAILED_RETENTION. */
+    public FailedMails failedMails() { return failedMails; }
     public AccountMails accountMails() { return accountMails; }
     public UserRepository users() { return users; }
     public AuditLog audit() { return audit; }

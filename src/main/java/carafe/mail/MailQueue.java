@@ -9,9 +9,9 @@ import org.jooq.DSLContext;
  * and returns: it never talks to the mail server, so a slow or dead server cannot slow or fail the
  * request that caused the mail. A background worker sends it, retries failures with backoff and
  * deletes each row once sent; the bodies hold one-time links (confirmation, password reset), so
- * nothing is kept longer than needed. Rows survive restarts and crashes, and instances sharing a
- * PostgreSQL database share the queue without sending a mail twice
- * (docs/decisions/0009-mail-queue-in-the-database.md).
+ * nothing is kept longer than needed (mail given up stays a while for inspection: {@link FailedMails}).
+ * Rows survive restarts and crashes, and instances sharing a PostgreSQL database share the queue
+ * without sending a mail twice (docs/decisions/0009-mail-queue-in-the-database.md).
  */
 public final class MailQueue implements AutoCloseable {
     private final MailQueueRepository repository;
@@ -19,9 +19,10 @@ public final class MailQueue implements AutoCloseable {
     private final Clock clock;
     private final String messageIdDomain;
 
-    public MailQueue(DSLContext db, Mailer mailer, MailSettings settings, Clock clock) {
+    /** {@code failures} is told of each mail given up (its last attempt failed), e.g. to count it. */
+    public MailQueue(DSLContext db, Mailer mailer, MailSettings settings, Clock clock, MailFailureListener failures) {
         this.repository = new MailQueueRepository(db);
-        this.worker = new MailWorker(repository, mailer, settings, clock);
+        this.worker = new MailWorker(repository, mailer, settings, clock, failures);
         this.clock = clock;
         String from = MailAddresses.sender(settings.from()).getAddress();
         this.messageIdDomain = from.substring(from.lastIndexOf('@') + 1);

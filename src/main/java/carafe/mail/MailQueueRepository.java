@@ -1,6 +1,7 @@
 package carafe.mail;
 
 import static carafe.db.schema.Tables.MAIL_QUEUE;
+import static org.jooq.impl.DSL.select;
 
 import carafe.db.schema.tables.records.MailQueueRecord;
 import java.time.Duration;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record1;
+import org.jooq.ResultQuery;
 
 /**
  * The {@code mail_queue} table. A worker owns a row while its lease lasts: claiming is one conditional
@@ -89,15 +93,46 @@ final class MailQueueRepository {
                 .execute();
     }
 
-    /** Out of attempts: the row stays, marked failed, and is never claimed again. */
-    void giveUp(long id, String owner, Instant now, String error) {
-        db.update(MAIL_QUEUE)
+    /**
+     * Out of attempts: the row stays, marked failed, and is never claimed again; false when this worker no
+     * longer holds it (its lease ran out and another worker took the mail over).
+     */
+    boolean giveUp(long id, String owner, Instant now, String error) {
+        return db.update(MAIL_QUEUE)
                 .set(MAIL_QUEUE.FAILED_AT, now)
                 .set(MAIL_QUEUE.LEASE_OWNER, (String) null)
                 .set(MAIL_QUEUE.LEASE_EXPIRES_AT, (Instant) null)
                 .set(MAIL_QUEUE.LAST_ERROR, error)
                 .where(MAIL_QUEUE.ID.eq(id), MAIL_QUEUE.LEASE_OWNER.eq(owner))
-                .execute();
+                .execute() > 0;
+    }
+
+    /** Deletes up to {@code limit} rows that failed before {@code cutoff}, oldest first. */
+    int deleteFailedBefore(Instant cutoff, int limit) {
+        return deleteFailedBeforeQuery(cutoff, limit).execute();
+    }
+
+    /**
+     * The statement of {@link #deleteFailedBefore}, for the test of its plan. PostgreSQL has no DELETE ...
+     * LIMIT, hence the ids from a subquery; both databases read them from the partial index
+     * {@code mail_queue_failed_at} (V11) in order and stop at the limit.
+     */
+    Query deleteFailedBeforeQuery(Instant cutoff, int limit) {
+        return db.deleteFrom(MAIL_QUEUE)
+                .where(MAIL_QUEUE.ID.in(select(MAIL_QUEUE.ID).from(MAIL_QUEUE)
+                        .where(MAIL_QUEUE.FAILED_AT.lt(cutoff))
+                        .orderBy(MAIL_QUEUE.FAILED_AT)
+                        .limit(limit)));
+    }
+
+    /** Rows given up and not yet purged. */
+    long countFailed() {
+        return countFailedQuery().fetchSingle().value1();
+    }
+
+    /** The statement of {@link #countFailed}, for the test of its plan: it reads the same index alone. */
+    ResultQuery<Record1<Integer>> countFailedQuery() {
+        return db.selectCount().from(MAIL_QUEUE).where(MAIL_QUEUE.FAILED_AT.isNotNull());
     }
 
     private static Condition claimable(Instant now) {

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param lease how long a worker owns a mail it is sending before another instance may take it over
  * @param retryDelay the wait before the first retry; it doubles with each failure, up to an hour
  * @param maxAttempts attempts before a mail is given up (marked failed, never sent)
+ * @param failedRetention how long a mail given up stays in the queue for an operator to inspect before
+ *                        the janitor deletes it
  */
 public record MailSettings(SmtpSettings smtp, String from, Duration smtpTimeout, Duration pollInterval,
-                           Duration lease, Duration retryDelay, int maxAttempts) {
+                           Duration lease, Duration retryDelay, int maxAttempts, Duration failedRetention) {
     public static final String DEFAULT_FROM = "Carafe <no-reply@localhost>";
 }

@@ -25,17 +25,20 @@ final class MailWorker {
     private final Mailer mailer;
     private final MailSettings settings;
     private final Clock clock;
+    private final MailFailureListener failures;
     /** Names this worker's leases; random, so instances sharing a database never mistake each other's. */
     private final String owner = UUID.randomUUID().toString();
     private final Semaphore wakeups = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
 
-    MailWorker(MailQueueRepository repository, Mailer mailer, MailSettings settings, Clock clock) {
+    MailWorker(MailQueueRepository repository, Mailer mailer, MailSettings settings, Clock clock,
+               MailFailureListener failures) {
         this.repository = repository;
         this.mailer = mailer;
         this.settings = settings;
         this.clock = clock;
+        this.failures = failures;
         this.thread = Thread.ofPlatform().name("mail-worker").daemon().unstarted(this::run);
     }
 
@@ -110,7 +113,8 @@ final class MailWorker {
         String error = Failures.describe(failure);
         String subject = Failures.oneLine(queued.subject());
         if (queued.attempts() >= settings.maxAttempts()) {
-            repository.giveUp(queued.id(), owner, now, error);
+            // Counted once, by the worker that marked the row; one whose lease ran out leaves it to the next.
+            if (repository.giveUp(queued.id(), owner, now, error)) failures.gaveUp();
             log.error("Gave up on mail {} (\"{}\") after {} attempts; it stays in mail_queue marked failed: {}",
                     queued.id(), subject, queued.attempts(), error);
         } else {

@@ -3,6 +3,8 @@ package carafe.metrics;
 import carafe.auth.Access;
 import carafe.auth.LoginListener;
 import carafe.auth.Sessions;
+import carafe.mail.FailedMails;
+import carafe.mail.MailFailureListener;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -29,12 +31,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /metrics} in the Prometheus text format: requests by route template, method and status
  * ({@code http_server_requests_seconds}), logins by result ({@code carafe_logins_total}), live sessions
- * ({@code carafe_sessions_active}) and the JVM's basics. Counting a login is the {@link LoginListener}
- * that {@link carafe.auth.Accounts} calls; counting a request is Javalin's request logger, which runs
+ * ({@code carafe_sessions_active}), mail given up ({@code carafe_mail_failures_total}) and still kept
+ * ({@code carafe_mail_failed_kept}), and the JVM's basics. Counting a login is the {@link LoginListener}
+ * that {@link carafe.auth.Accounts} calls, counting a mail given up the {@link MailFailureListener} that
+ * the mail queue's worker calls; counting a request is Javalin's request logger, which runs
  * once for every request after its response is written, whatever produced it (a handler, an exception
  * mapper, a 404, a guard that skipped the remaining handlers), so no request goes uncounted.
  */
-public final class Metrics implements LoginListener, AutoCloseable {
+public final class Metrics implements LoginListener, MailFailureListener, AutoCloseable {
     public static final String PATH = "/metrics";
     /** What {@link PrometheusMeterRegistry#scrape()} writes: the Prometheus text format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -55,14 +59,24 @@ public final class Metrics implements LoginListener, AutoCloseable {
     private final ConcurrentMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Counter loginSuccesses;
     private final Counter loginFailures;
+    private final Counter mailFailures;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    public Metrics(Sessions sessions) {
+    public Metrics(Sessions sessions, FailedMails failedMails) {
         loginSuccesses = loginCounter("success");
         loginFailures = loginCounter("failure");
-        // Counted when scraped (one indexed COUNT), never on a request's path.
+        // No tags: the queue gives up for one reason only, its attempts ran out. The last error is a
+        // server's free text and the recipient a person's address; neither may become a series.
+        mailFailures = Counter.builder("carafe.mail.failures")
+                .description("Mails given up after their last attempt failed (kept for CARAFE_MAIL_FAILED_RETENTION)")
+                .register(registry);
+        // Counted when scraped (one indexed COUNT each), never on a request's path.
         Gauge.builder("carafe.sessions.active", sessions, Sessions::countActive)
                 .description("Sessions not yet expired")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("carafe.mail.failed.kept", failedMails, FailedMails::count)
+                .description("Mails given up and still in mail_queue, not yet purged")
                 .strongReference(true)
                 .register(registry);
         new ClassLoaderMetrics().bindTo(registry);
@@ -83,6 +97,11 @@ public final class Metrics implements LoginListener, AutoCloseable {
     @Override
     public void loginAttempted(boolean succeeded) {
         (succeeded ? loginSuccesses : loginFailures).increment();
+    }
+
+    @Override
+    public void gaveUp() {
+        mailFailures.increment();
     }
 
     private void scrape(Context ctx) throws IOException {

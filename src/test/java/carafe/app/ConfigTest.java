@@ -206,6 +206,21 @@ class ConfigTest {
     }
 
     @Test
+    void failed_mail_is_kept_30_days_unless_set_and_a_retention_that_is_no_duration_stops_start_up() {
+        assertThat(Config.from(Map.of()).mail().failedRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(Config.from(Map.of("CARAFE_MAIL_FAILED_RETENTION", "7d")).mail().failedRetention())
+                .isEqualTo(Duration.ofDays(7));
+        assertThat(Config.from(Map.of("CARAFE_MAIL_FAILED_RETENTION", "P90D")).mail().failedRetention())
+                .isEqualTo(Duration.ofDays(90));
+        for (String bad : new String[] {"forever", "0s", "-1d", "30"}) {
+            assertThatThrownBy(() -> Config.from(Map.of("CARAFE_MAIL_FAILED_RETENTION", bad)))
+                    .isInstanceOf(Config.ConfigException.class)
+                    .hasMessageContaining("CARAFE_MAIL_FAILED_RETENTION must be a positive duration such as 30m, 12h, "
+                            + "7d or PT30M (it is '" + bad + "').");
+        }
+    }
+
+    @Test
     void production_refuses_sqlite_when_redis_says_there_are_several_instances() {
         var onSqlite = Config.from(Map.of("CARAFE_ENV", "production", "CARAFE_BASE_URL", "https://app.example.com",
                 "CARAFE_SECRET_KEY", "s".repeat(40), "CARAFE_REDIS_URL", "redis://127.0.0.1:6379/0"));

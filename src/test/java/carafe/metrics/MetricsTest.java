@@ -1,10 +1,13 @@
 package carafe.metrics;
 
+import static carafe.db.schema.Tables.MAIL_QUEUE;
 import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import carafe.support.CarafeServer;
+import carafe.support.Eventually;
 import carafe.support.Json;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * after what they do rather than expect absolute numbers.
  */
 class MetricsTest {
+    /** Mail goes to a real SMTP server; with one attempt allowed, a mail is given up as soon as it fails. */
     @RegisterExtension
-    static final CarafeServer server = new CarafeServer();
+    static final CarafeServer server = new CarafeServer().withMailServer().with("CARAFE_MAIL_MAX_ATTEMPTS", "1");
 
     @Test
     void metrics_are_prometheus_text_that_is_never_cached() {
@@ -34,6 +38,8 @@ class MetricsTest {
                 .contains("# TYPE http_server_requests_seconds histogram")
                 .contains("# TYPE carafe_logins_total counter")
                 .contains("# TYPE carafe_sessions_active gauge")
+                .contains("# TYPE carafe_mail_failures_total counter")
+                .contains("# TYPE carafe_mail_failed_kept gauge")
                 .contains("jvm_memory_used_bytes{")
                 .contains("process_uptime_seconds");
     }
@@ -147,16 +153,46 @@ class MetricsTest {
 
     @Test
     void active_sessions_are_counted_until_they_expire() {
-        double before = value(scrape(), gauge("carafe_sessions_active"));
+        double before = value(scrape(), untagged("carafe_sessions_active"));
         var client = server.signUp("session").client();
-        assertThat(value(scrape(), gauge("carafe_sessions_active"))).isEqualTo(before + 1).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape(), untagged("carafe_sessions_active"))).isEqualTo(before + 1).isGreaterThanOrEqualTo(1);
 
         assertThat(client.logout().status()).isEqualTo(204);
-        assertThat(value(scrape(), gauge("carafe_sessions_active"))).isEqualTo(before);
+        assertThat(value(scrape(), untagged("carafe_sessions_active"))).isEqualTo(before);
 
         server.signUp("expiring");
         server.clock.advance(Duration.ofDays(400)); // past every timeout; the janitor has not run
-        assertThat(value(scrape(), gauge("carafe_sessions_active"))).isZero();
+        assertThat(value(scrape(), untagged("carafe_sessions_active"))).isZero();
+    }
+
+    @Test
+    void a_mail_given_up_is_counted_and_kept_until_its_retention_passes() {
+        String to = CarafeServer.uniqueEmail("bounced");
+        // Mail of the other tests (sign-up confirmations) is sent before the server goes away, so only this one fails.
+        Eventually.until("the queue is empty", () -> server.db().fetchCount(MAIL_QUEUE, MAIL_QUEUE.FAILED_AT.isNull()) == 0);
+        String text = scrape();
+        double failures = value(text, untagged("carafe_mail_failures_total"));
+        double kept = value(text, untagged("carafe_mail_failed_kept"));
+
+        server.mail().stop();
+        try {
+            server.app().accountMails().emailConfirmation(to, "Ada", URI.create("https://app.example.com/confirm/x"));
+            Eventually.until("the failure is counted", () -> value(scrape(), untagged("carafe_mail_failures_total")) > failures);
+        } finally {
+            server.mail().start();
+        }
+
+        text = scrape();
+        assertThat(value(text, untagged("carafe_mail_failures_total"))).isEqualTo(failures + 1);
+        assertThat(value(text, untagged("carafe_mail_failed_kept"))).isEqualTo(kept + 1);
+        assertThat(text).doesNotContain(to);
+
+        server.clock.advance(Duration.ofDays(30).plusMillis(1)); // CARAFE_MAIL_FAILED_RETENTION's default
+        server.app().services().failedMails().purgeExpired();
+
+        text = scrape();
+        assertThat(value(text, untagged("carafe_mail_failed_kept"))).isZero();
+        assertThat(value(text, untagged("carafe_mail_failures_total"))).isEqualTo(failures + 1);
     }
 
     // ---- reading the exposition text ----
@@ -180,7 +216,8 @@ class MetricsTest {
         return new Series("carafe_logins_total", Map.of("result", result));
     }
 
-    private static Series gauge(String name) {
+    /** A series without labels, such as a gauge's or an untagged counter's. */
+    private static Series untagged(String name) {
         return new Series(name, Map.of());
     }
 
