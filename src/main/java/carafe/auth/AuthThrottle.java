@@ -2,6 +2,7 @@ package carafe.auth;
 
 import carafe.throttle.BucketStore;
 import carafe.throttle.RateLimit;
+import carafe.throttle.Refusals;
 import carafe.web.ClientAddress;
 import carafe.web.IpAddresses;
 import carafe.web.SignedValues;
@@ -37,27 +38,31 @@ public final class AuthThrottle {
     private final MailLimit signInCodeMails;
     private final SignedValues addresses;
 
-    /** @param secretKey CARAFE_SECRET_KEY, from which the key that hashes email addresses is derived */
-    public AuthThrottle(AuthLimits limits, BucketStore store, String secretKey) {
-        this.loginPerAccount = new RateLimit("login-account", limits.loginFailuresPerAccount(), store);
-        this.loginPerClient = new RateLimit("login-client", limits.loginFailuresPerClient(), store);
-        this.registerPerClient = new RateLimit("register-client", limits.registrationsPerClient(), store);
-        this.resetPerClient = new RateLimit("reset-client", limits.resetPasswordPerClient(), store);
-        this.secondFactorPerAccount = new RateLimit("second-factor-account", limits.secondFactorFailuresPerAccount(), store);
+    /**
+     * @param secretKey CARAFE_SECRET_KEY, from which the key that hashes email addresses is derived
+     * @param refusals what counts the requests each limit refuses; the limits are named as their
+     *                 settings are (login_account for CARAFE_LIMIT_LOGIN_ACCOUNT), email_code_account aside
+     */
+    public AuthThrottle(AuthLimits limits, BucketStore store, String secretKey, Refusals refusals) {
+        this.loginPerAccount = new RateLimit("login_account", limits.loginFailuresPerAccount(), store, refusals);
+        this.loginPerClient = new RateLimit("login_ip", limits.loginFailuresPerClient(), store, refusals);
+        this.registerPerClient = new RateLimit("register_ip", limits.registrationsPerClient(), store, refusals);
+        this.resetPerClient = new RateLimit("reset_ip", limits.resetPasswordPerClient(), store, refusals);
+        this.secondFactorPerAccount = new RateLimit("mfa_account", limits.secondFactorFailuresPerAccount(), store, refusals);
         this.forgotMails = new MailLimit(
-                new RateLimit("forgot-client", limits.forgotPasswordPerClient(), store),
+                new RateLimit("forgot_ip", limits.forgotPasswordPerClient(), store, refusals),
                 "Too many password reset requests from your network. Try again in %s.",
-                new RateLimit("forgot-address", limits.forgotPasswordPerAddress(), store),
+                new RateLimit("forgot_email", limits.forgotPasswordPerAddress(), store, refusals),
                 "Too many password reset requests for this address. Try again in %s.");
         this.confirmationMails = new MailLimit(
-                new RateLimit("confirm-resend-client", limits.confirmResendPerClient(), store),
+                new RateLimit("confirm_resend_ip", limits.confirmResendPerClient(), store, refusals),
                 "Too many confirmation emails requested from your network. Try again in %s.",
-                new RateLimit("confirm-resend-address", limits.confirmResendPerAddress(), store),
+                new RateLimit("confirm_resend_email", limits.confirmResendPerAddress(), store, refusals),
                 "Too many confirmation emails requested for this address. Try again in %s.");
         this.signInCodeMails = new MailLimit(
-                new RateLimit("email-code-client", limits.emailCodesPerClient(), store),
+                new RateLimit("email_code_ip", limits.emailCodesPerClient(), store, refusals),
                 "Too many sign-in codes asked for from your network. Try again in %s.",
-                new RateLimit("email-code-account", limits.emailCodesPerAccount(), store),
+                new RateLimit("email_code_account", limits.emailCodesPerAccount(), store, refusals),
                 "Too many sign-in codes asked for this address. Try again in %s.");
         // A key of its own: a plain hash would not hide an address, since addresses can be guessed and
         // a list of them hashed finds the one behind a key; every instance sharing the secret key
