@@ -71,8 +71,9 @@ public final class AccountApi {
     }
 
     private void resendConfirmation(Context ctx) {
-        throttle.confirmResend(ctx);
-        confirmations.resend(authentication.user(ctx));
+        var user = authentication.user(ctx);
+        throttle.confirmResend(ctx, user.email());
+        confirmations.resend(user);
         ctx.status(202).json(Map.of("detail", EmailConfirmations.RESENT));
     }
 

@@ -128,8 +128,9 @@ public final class AccountPages {
 
     private void resendConfirmation(Context ctx) {
         try {
-            throttle.confirmResend(ctx);
-            confirmations.resend(authentication.user(ctx));
+            var user = authentication.user(ctx);
+            throttle.confirmResend(ctx, user.email());
+            confirmations.resend(user);
             flash.set(ctx, Flash.Kind.SUCCESS, EmailConfirmations.RESENT);
         } catch (Conflict | TooManyRequests notSent) {
             // Already confirmed, or asked too often: say so on the account page.

@@ -46,7 +46,7 @@ public final class RecoveryApi {
     private void forgot(Context ctx) {
         crossSite.require(ctx);
         var request = json.read(ctx, ForgotRequest.class);
-        throttle.forgotPassword(ctx);
+        throttle.forgotPassword(ctx, request.email());
         resets.request(request.email(), RequestOrigin.of(ctx));
         ctx.status(202).json(Map.of("detail", "If an account uses this address, a reset link is on its way."));
     }

@@ -64,7 +64,7 @@ public final class RecoveryPages {
             return;
         }
         try {
-            throttle.forgotPassword(ctx);
+            throttle.forgotPassword(ctx, request.email());
         } catch (TooManyRequests tooMany) {
             showForgot(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), false);
             return;

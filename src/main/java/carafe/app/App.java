@@ -104,7 +104,8 @@ public final class App implements AutoCloseable {
         var secondFactors = services.secondFactors();
         var accessControl = new AccessControl(authentication, secondFactors, !config.mfa().requiredRoles().isEmpty(),
                 config.mfa().reauthWindow(), clock, path -> server().answersGet(path));
-        var authThrottle = new AuthThrottle(config.authLimits(), services.rateLimitBuckets());
+        var authThrottle = new AuthThrottle(config.authLimits(), services.rateLimitBuckets(), config.secretKey(),
+                services.metrics());
         var signedOutForms = new SignedOutForms(new PreSessionTokens(cookies, signer), crossSite);
         var pages = new Pages(authentication::viewer, flash, assets);
         var errors = new ErrorResponses(mapper, pages::renderError);

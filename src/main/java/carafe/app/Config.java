@@ -191,8 +191,10 @@ public record Config(
                 reader.limit("CARAFE_LIMIT_LOGIN_IP", defaults.loginFailuresPerClient()),
                 reader.limit("CARAFE_LIMIT_REGISTER_IP", defaults.registrationsPerClient()),
                 reader.limit("CARAFE_LIMIT_FORGOT_IP", defaults.forgotPasswordPerClient()),
+                reader.limit("CARAFE_LIMIT_FORGOT_EMAIL", defaults.forgotPasswordPerAddress()),
                 reader.limit("CARAFE_LIMIT_RESET_IP", defaults.resetPasswordPerClient()),
                 reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_IP", defaults.confirmResendPerClient()),
+                reader.limit("CARAFE_LIMIT_CONFIRM_RESEND_EMAIL", defaults.confirmResendPerAddress()),
                 reader.limit("CARAFE_LIMIT_MFA_ACCOUNT", defaults.secondFactorFailuresPerAccount()),
                 reader.limit("CARAFE_LIMIT_EMAIL_CODE_IP", defaults.emailCodesPerClient()),
                 defaults.emailCodesPerAccount());

@@ -2,8 +2,10 @@ package carafe.auth;
 
 import carafe.throttle.BucketStore;
 import carafe.throttle.RateLimit;
+import carafe.throttle.Refusals;
 import carafe.web.ClientAddress;
 import carafe.web.IpAddresses;
+import carafe.web.SignedValues;
 import carafe.web.TooManyRequests;
 import io.javalin.http.Context;
 import java.net.Inet6Address;
@@ -18,32 +20,61 @@ import java.util.function.Supplier;
  * {@link TooManyRequests} with Retry-After; handlers call it before the expensive or abusable work.
  *
  * <p>Client addresses are counted as {@link ClientAddress} sees them; IPv6 clients by their /64,
- * because one host usually has a whole /64 to pick addresses from.
+ * because one host usually has a whole /64 to pick addresses from. Email addresses (an account's, or
+ * one a mail is asked for) are counted by a keyed hash of their normalised form, so none is stored as
+ * a bucket's key, in memory or in Redis.
  */
 public final class AuthThrottle {
     private static final int IPV6_HOST_PREFIX = 64;
+    private static final String ADDRESS_KEY_PURPOSE = "carafe: email addresses in rate limits";
 
     private final RateLimit loginPerAccount;
     private final RateLimit loginPerClient;
     private final RateLimit registerPerClient;
-    private final RateLimit forgotPerClient;
     private final RateLimit resetPerClient;
-    private final RateLimit confirmResendPerClient;
     private final RateLimit secondFactorPerAccount;
-    private final RateLimit emailCodePerClient;
-    private final RateLimit emailCodePerAccount;
+    private final MailLimit forgotMails;
+    private final MailLimit confirmationMails;
+    private final MailLimit signInCodeMails;
+    private final SignedValues addresses;
 
-    public AuthThrottle(AuthLimits limits, BucketStore store) {
-        this.loginPerAccount = new RateLimit("login-account", limits.loginFailuresPerAccount(), store);
-        this.loginPerClient = new RateLimit("login-client", limits.loginFailuresPerClient(), store);
-        this.registerPerClient = new RateLimit("register-client", limits.registrationsPerClient(), store);
-        this.forgotPerClient = new RateLimit("forgot-client", limits.forgotPasswordPerClient(), store);
-        this.resetPerClient = new RateLimit("reset-client", limits.resetPasswordPerClient(), store);
-        this.confirmResendPerClient = new RateLimit("confirm-resend-client", limits.confirmResendPerClient(), store);
-        this.secondFactorPerAccount = new RateLimit("second-factor-account", limits.secondFactorFailuresPerAccount(), store);
-        this.emailCodePerClient = new RateLimit("email-code-client", limits.emailCodesPerClient(), store);
-        this.emailCodePerAccount = new RateLimit("email-code-account", limits.emailCodesPerAccount(), store);
+    /**
+     * @param secretKey CARAFE_SECRET_KEY, from which the key that hashes email addresses is derived
+     * @param refusals what counts the requests each limit refuses; the limits are named as their
+     *                 settings are (login_account for CARAFE_LIMIT_LOGIN_ACCOUNT), email_code_account aside
+     */
+    public AuthThrottle(AuthLimits limits, BucketStore store, String secretKey, Refusals refusals) {
+        this.loginPerAccount = new RateLimit("login_account", limits.loginFailuresPerAccount(), store, refusals);
+        this.loginPerClient = new RateLimit("login_ip", limits.loginFailuresPerClient(), store, refusals);
+        this.registerPerClient = new RateLimit("register_ip", limits.registrationsPerClient(), store, refusals);
+        this.resetPerClient = new RateLimit("reset_ip", limits.resetPasswordPerClient(), store, refusals);
+        this.secondFactorPerAccount = new RateLimit("mfa_account", limits.secondFactorFailuresPerAccount(), store, refusals);
+        this.forgotMails = new MailLimit(
+                new RateLimit("forgot_ip", limits.forgotPasswordPerClient(), store, refusals),
+                "Too many password reset requests from your network. Try again in %s.",
+                new RateLimit("forgot_email", limits.forgotPasswordPerAddress(), store, refusals),
+                "Too many password reset requests for this address. Try again in %s.");
+        this.confirmationMails = new MailLimit(
+                new RateLimit("confirm_resend_ip", limits.confirmResendPerClient(), store, refusals),
+                "Too many confirmation emails requested from your network. Try again in %s.",
+                new RateLimit("confirm_resend_email", limits.confirmResendPerAddress(), store, refusals),
+                "Too many confirmation emails requested for this address. Try again in %s.");
+        this.signInCodeMails = new MailLimit(
+                new RateLimit("email_code_ip", limits.emailCodesPerClient(), store, refusals),
+                "Too many sign-in codes asked for from your network. Try again in %s.",
+                new RateLimit("email_code_account", limits.emailCodesPerAccount(), store, refusals),
+                "Too many sign-in codes asked for this address. Try again in %s.");
+        // A key of its own: a plain hash would not hide an address, since addresses can be guessed and
+        // a list of them hashed finds the one behind a key; every instance sharing the secret key
+        // agrees on the hash, so the buckets in Redis are shared as before.
+        this.addresses = new SignedValues(DerivedKeys.derive(secretKey, ADDRESS_KEY_PURPOSE));
     }
+
+    /**
+     * The limits on one kind of mail: per client, and per email address asked for, so neither one
+     * client spraying addresses nor many clients aiming at one inbox can send many.
+     */
+    private record MailLimit(RateLimit perClient, String fromClient, RateLimit perAddress, String forAddress) {}
 
     /**
      * Runs a second-factor check (a code, a recovery code, a passkey) within the account's limit of
@@ -74,7 +105,7 @@ public final class AuthThrottle {
      * overloaded) returns both. Refused attempts cost no password hash.
      */
     public Optional<User> login(Context ctx, String email, Supplier<Optional<User>> credentialsCheck) {
-        String account = EmailAddresses.normalize(email);
+        String account = addressKey(email);
         String client = clientKey(ctx);
         refuseIfEmpty(loginPerAccount.tryTake(account),
                 "Too many failed sign-ins for this account. Try again in %s.");
@@ -104,10 +135,13 @@ public final class AuthThrottle {
                 "Too many sign-ups from your network. Try again in %s.");
     }
 
-    /** Before sending a password-reset mail: requests per client. */
-    public void forgotPassword(Context ctx) {
-        refuseIfEmpty(forgotPerClient.tryTake(clientKey(ctx)),
-                "Too many password reset requests from your network. Try again in %s.");
+    /**
+     * Before sending a password-reset mail: requests per client and per address asked for. Every address
+     * counts, whether or not an account has it, so the 429 is the same for both and the answer still
+     * says nothing about which addresses have accounts (ASVS 6.3.8).
+     */
+    public void forgotPassword(Context ctx, String email) {
+        take(forgotMails, ctx, email);
     }
 
     /** Before checking a reset token and hashing the new password: attempts per client. */
@@ -116,25 +150,31 @@ public final class AuthThrottle {
                 "Too many password reset attempts from your network. Try again in %s.");
     }
 
-    /** Before sending another confirmation mail: requests per client. */
-    public void confirmResend(Context ctx) {
-        refuseIfEmpty(confirmResendPerClient.tryTake(clientKey(ctx)),
-                "Too many confirmation emails requested from your network. Try again in %s.");
+    /** Before sending another confirmation mail to {@code email}: requests per client and per address. */
+    public void confirmResend(Context ctx, String email) {
+        take(confirmationMails, ctx, email);
     }
 
     /**
      * Before mailing a sign-in code: codes per client and per account (SPEC §9). The account is counted
      * by the address asked for, whether or not an account has it, so a 429 says nothing about that
-     * (ASVS 6.3.8); a request the account's limit refuses gives the client's token back.
+     * (ASVS 6.3.8).
      */
     public void emailCode(Context ctx, String email) {
+        take(signInCodeMails, ctx, email);
+    }
+
+    /**
+     * A token from the client's bucket, then from the address's; a request the address's limit refuses
+     * gives the client's token back, as it sends nothing.
+     */
+    private void take(MailLimit mail, Context ctx, String email) {
         String client = clientKey(ctx);
-        refuseIfEmpty(emailCodePerClient.tryTake(client),
-                "Too many sign-in codes asked for from your network. Try again in %s.");
-        var accountWait = emailCodePerAccount.tryTake(EmailAddresses.normalize(email));
-        if (accountWait.isPresent()) {
-            emailCodePerClient.giveBack(client);
-            refuseIfEmpty(accountWait, "Too many sign-in codes asked for this address. Try again in %s.");
+        refuseIfEmpty(mail.perClient().tryTake(client), mail.fromClient());
+        var addressWait = mail.perAddress().tryTake(addressKey(email));
+        if (addressWait.isPresent()) {
+            mail.perClient().giveBack(client);
+            refuseIfEmpty(addressWait, mail.forAddress());
         }
     }
 
@@ -149,6 +189,11 @@ public final class AuthThrottle {
                 .filter(Inet6Address.class::isInstance)
                 .map(ipv6 -> IpAddresses.format(IpAddresses.network(ipv6, IPV6_HOST_PREFIX)) + "/" + IPV6_HOST_PREFIX)
                 .orElse(address);
+    }
+
+    /** An email address as limits count it: a keyed hash of its normalised form, never the address. */
+    private String addressKey(String email) {
+        return addresses.sign("address", EmailAddresses.normalize(email));
     }
 
     /** "45 seconds", "3 minutes", "2 hours": rounded up, so the advice is never too early. */

@@ -1,5 +1,6 @@
 package carafe.emailcode;
 
+import carafe.auth.DerivedKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -7,9 +8,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The codes themselves: 8 random digits (26.6 bits; ASVS 6.5.3, 6.5.4 ask for a CSPRNG and 20 bits), and
@@ -21,7 +19,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 final class SignInCodes {
     static final int DIGITS = 8;
     private static final int BOUND = 100_000_000; // 10^DIGITS
-    private static final byte[] PURPOSE = "carafe: email sign-in codes".getBytes(StandardCharsets.UTF_8);
+    private static final String PURPOSE = "carafe: email sign-in codes";
 
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
@@ -29,11 +27,7 @@ final class SignInCodes {
     SignInCodes(String secretKey) {
         // A key of its own, so the secret key itself never touches the codes and no other use of it
         // (cookie signatures, sealed secrets) can produce one of these digests.
-        var hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(secretKey.getBytes(StandardCharsets.UTF_8), null, PURPOSE));
-        byte[] derived = new byte[32];
-        hkdf.generateBytes(derived, 0, derived.length);
-        this.key = new SecretKeySpec(derived, "HmacSHA256");
+        this.key = new SecretKeySpec(DerivedKeys.derive(secretKey, PURPOSE), "HmacSHA256");
     }
 
     /** A new code: every one of the 10^8 equally likely, leading zeros kept. */

@@ -5,6 +5,7 @@ import carafe.auth.LoginListener;
 import carafe.auth.Sessions;
 import carafe.mail.FailedMails;
 import carafe.mail.MailFailureListener;
+import carafe.throttle.Refusals;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -30,15 +31,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /metrics} in the Prometheus text format: requests by route template, method and status
- * ({@code http_server_requests_seconds}), logins by result ({@code carafe_logins_total}), live sessions
- * ({@code carafe_sessions_active}), mail given up ({@code carafe_mail_failures_total}) and still kept
- * ({@code carafe_mail_failed_kept}), and the JVM's basics. Counting a login is the {@link LoginListener}
- * that {@link carafe.auth.Accounts} calls, counting a mail given up the {@link MailFailureListener} that
- * the mail queue's worker calls; counting a request is Javalin's request logger, which runs
- * once for every request after its response is written, whatever produced it (a handler, an exception
- * mapper, a 404, a guard that skipped the remaining handlers), so no request goes uncounted.
+ * ({@code http_server_requests_seconds}), logins by result ({@code carafe_logins_total}), requests each
+ * rate limit refused ({@code carafe_rate_limited_total}), live sessions ({@code carafe_sessions_active}),
+ * mail given up ({@code carafe_mail_failures_total}) and still kept ({@code carafe_mail_failed_kept}),
+ * and the JVM's basics. Counting a login is the {@link LoginListener} that {@link carafe.auth.Accounts}
+ * calls; counting a refusal, the {@link Refusals} every rate limit tells; counting a mail given up, the
+ * {@link MailFailureListener} that the mail queue's worker calls; counting a request is Javalin's request
+ * logger, which runs once for every request after its response is written, whatever produced it (a
+ * handler, an exception mapper, a 404, a guard that skipped the remaining handlers), so no request goes
+ * uncounted.
  */
-public final class Metrics implements LoginListener, MailFailureListener, AutoCloseable {
+public final class Metrics implements LoginListener, MailFailureListener, Refusals, AutoCloseable {
     public static final String PATH = "/metrics";
     /** What {@link PrometheusMeterRegistry#scrape()} writes: the Prometheus text format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -102,6 +105,18 @@ public final class Metrics implements LoginListener, MailFailureListener, AutoCl
     @Override
     public void gaveUp() {
         mailFailures.increment();
+    }
+
+    /**
+     * One counter per limit, registered when the limit is made, so every limit shows 0 until it first
+     * refuses. Limits are named in the code, never by a request: the label values are a fixed few.
+     */
+    @Override
+    public Runnable counterFor(String limit) {
+        return Counter.builder("carafe.rate.limited")
+                .description("Requests a rate limit refused with 429, by limit")
+                .tag("limit", limit)
+                .register(registry)::increment;
     }
 
     private void scrape(Context ctx) throws IOException {

@@ -1,5 +1,6 @@
 package carafe.totp;
 
+import carafe.auth.DerivedKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,9 +14,6 @@ import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * Seals authenticator secrets for the database (SPEC §9; ASVS 11.3.x / 14.2.x): AES-256-GCM under a key
@@ -25,7 +23,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * secret key can be rotated, and {@link Totp} re-seals a secret under the current key when it is used.
  */
 final class SecretSeal {
-    private static final byte[] PURPOSE = "carafe: authenticator app secrets".getBytes(StandardCharsets.UTF_8);
+    private static final String PURPOSE = "carafe: authenticator app secrets";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
@@ -86,11 +84,7 @@ final class SecretSeal {
 
     /** A 256-bit key of its own for this purpose, so the secret key itself never touches these secrets. */
     private static SecretKeySpec derive(String secretKey) {
-        var hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(secretKey.getBytes(StandardCharsets.UTF_8), null, PURPOSE));
-        byte[] key = new byte[32];
-        hkdf.generateBytes(key, 0, key.length);
-        return new SecretKeySpec(key, "AES");
+        return new SecretKeySpec(DerivedKeys.derive(secretKey, PURPOSE), "AES");
     }
 
     /** 16 hex digits of SHA-256 of the derived key: names it without revealing it. */

@@ -12,7 +12,12 @@ public final class SignedValues {
     private final SecretKeySpec key;
 
     public SignedValues(String secretKey) {
-        this.key = new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this(secretKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Signs with this key instead, e.g. one derived from the secret key for a single use. */
+    public SignedValues(byte[] key) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 
     public String sign(String purpose, String value) {

@@ -80,6 +80,17 @@ class ConfigTest {
     }
 
     @Test
+    void reset_and_confirmation_mails_are_limited_to_3_an_hour_per_email_address_unless_set() {
+        var defaults = Config.from(Map.of());
+        var configured = Config.from(Map.of("CARAFE_LIMIT_FORGOT_EMAIL", "2/30m", "CARAFE_LIMIT_CONFIRM_RESEND_EMAIL", "5/1d"));
+
+        assertThat(defaults.authLimits().forgotPasswordPerAddress()).isEqualTo(Limit.of(3, Duration.ofHours(1)));
+        assertThat(defaults.authLimits().confirmResendPerAddress()).isEqualTo(Limit.of(3, Duration.ofHours(1)));
+        assertThat(configured.authLimits().forgotPasswordPerAddress()).isEqualTo(Limit.of(2, Duration.ofMinutes(30)));
+        assertThat(configured.authLimits().confirmResendPerAddress()).isEqualTo(Limit.of(5, Duration.ofDays(1)));
+    }
+
+    @Test
     void rate_limits_are_a_count_per_duration() {
         var config = Config.from(Map.of("CARAFE_LIMIT_LOGIN_ACCOUNT", "3/10m",
                 "CARAFE_LIMIT_REGISTER_IP", " 20 / PT2H ", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "1/1d",
@@ -99,6 +110,7 @@ class ConfigTest {
                 "CARAFE_LIMIT_LOGIN_IP", "0/15m", "CARAFE_LIMIT_REGISTER_IP", "10/forever",
                 "CARAFE_LIMIT_FORGOT_IP", "5/60d",
                 "CARAFE_LIMIT_RESET_IP", "10/", "CARAFE_LIMIT_CONFIRM_RESEND_IP", "5/9999999999999999d",
+                "CARAFE_LIMIT_FORGOT_EMAIL", "3 an hour", "CARAFE_LIMIT_CONFIRM_RESEND_EMAIL", "1000001/1h",
                 "CARAFE_TRUSTED_PROXIES", "10.0.0.0/33, proxy.internal")))
                 .isInstanceOf(Config.ConfigException.class)
                 .hasMessageContaining("CARAFE_LIMIT_LOGIN_ACCOUNT must be a count per duration such as 5/15m or 10/1h"
@@ -108,6 +120,8 @@ class ConfigTest {
                 .hasMessageContaining("CARAFE_LIMIT_FORGOT_IP must be a count per duration")
                 .hasMessageContaining("CARAFE_LIMIT_RESET_IP must be a count per duration")
                 .hasMessageContaining("CARAFE_LIMIT_CONFIRM_RESEND_IP must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_FORGOT_EMAIL must be a count per duration")
+                .hasMessageContaining("CARAFE_LIMIT_CONFIRM_RESEND_EMAIL must be a count per duration")
                 .hasMessageContaining("CARAFE_TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas"
                         + ", such as 10.0.0.0/8, 192.0.2.10, 2001:db8::/32 ('10.0.0.0/33', 'proxy.internal' are neither"
                         + " an IP address nor a CIDR range).");

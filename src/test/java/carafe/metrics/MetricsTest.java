@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MetricsTest {
     /** Mail goes to a real SMTP server; with one attempt allowed, a mail is given up as soon as it fails. */
     @RegisterExtension
-    static final CarafeServer server = new CarafeServer().withMailServer().with("CARAFE_MAIL_MAX_ATTEMPTS", "1");
+    static final CarafeServer server = new CarafeServer().withMailServer().with("CARAFE_MAIL_MAX_ATTEMPTS", "1")
+            .with("CARAFE_LIMIT_FORGOT_EMAIL", "1/1h");
 
     @Test
     void metrics_are_prometheus_text_that_is_never_cached() {
@@ -152,6 +153,51 @@ class MetricsTest {
     }
 
     @Test
+    void every_rate_limit_has_its_refusal_counter_from_the_start() {
+        String text = scrape();
+
+        assertThat(text).contains("# TYPE carafe_rate_limited_total counter");
+        assertThat(labelsOf(text, "carafe_rate_limited_total")).extracting(labels -> labels.get("limit"))
+                .containsExactlyInAnyOrder("login_account", "login_ip", "register_ip", "forgot_ip", "forgot_email",
+                        "reset_ip", "confirm_resend_ip", "confirm_resend_email", "mfa_account", "email_code_ip",
+                        "email_code_account");
+    }
+
+    @Test
+    void a_sign_in_refused_by_the_account_s_limit_is_counted_under_that_limit() {
+        String email = CarafeServer.uniqueEmail("limited");
+        String text = scrape();
+        double account = value(text, limited("login_account"));
+        double client = value(text, limited("login_ip"));
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(server.client().login(email, "not the password").status()).isEqualTo(401);
+        }
+
+        assertThat(server.client().login(email, "not the password").status()).isEqualTo(429);
+
+        text = scrape();
+        assertThat(value(text, limited("login_account"))).isEqualTo(account + 1);
+        assertThat(value(text, limited("login_ip"))).isEqualTo(client);
+        assertThat(text).doesNotContain(email);
+    }
+
+    @Test
+    void a_page_refused_by_a_limit_is_counted_too() {
+        String email = CarafeServer.uniqueEmail("limited-page");
+        double before = value(scrape(), limited("forgot_email"));
+        var browser = server.client();
+        String form = browser.get("/forgot", "Accept", "text/html").body();
+        var first = browser.postForm("/forgot", Map.of("email", email, "_csrf", hidden(form, "_csrf")), "Accept", "text/html");
+        assertThat(first.status()).isEqualTo(202);
+
+        var second = browser.postForm("/forgot", Map.of("email", email, "_csrf", hidden(form, "_csrf")),
+                "Accept", "text/html");
+
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(value(scrape(), limited("forgot_email"))).isEqualTo(before + 1);
+    }
+
+    @Test
     void active_sessions_are_counted_until_they_expire() {
         double before = value(scrape(), untagged("carafe_sessions_active"));
         var client = server.signUp("session").client();
@@ -216,7 +262,10 @@ class MetricsTest {
         return new Series("carafe_logins_total", Map.of("result", result));
     }
 
-    /** A series without labels, such as a gauge's or an untagged counter's. */
+    private static Series limited(String limit) {
+        return new Series("carafe_rate_limited_total", Map.of("limit", limit));
+    }
+
     private static Series untagged(String name) {
         return new Series(name, Map.of());
     }

@@ -13,7 +13,7 @@ class InMemoryBucketStoreTest {
     @Test
     void a_spray_of_made_up_subjects_never_holds_more_than_the_bound() {
         var store = new InMemoryBucketStore(clock, 1_000);
-        var limit = new RateLimit("login-account", Limit.of(5, Duration.ofMinutes(15)), store);
+        var limit = new RateLimit("login_account", Limit.of(5, Duration.ofMinutes(15)), store, Refusals.NONE);
 
         for (int i = 0; i < 20_000; i++) limit.tryTake("sprayed-" + i + "@example.com");
 
@@ -23,7 +23,7 @@ class InMemoryBucketStoreTest {
     @Test
     void buckets_are_dropped_once_they_have_refilled() {
         var store = new InMemoryBucketStore(clock, 1_000);
-        var limit = new RateLimit("forgot-client", Limit.of(5, Duration.ofHours(1)), store);
+        var limit = new RateLimit("forgot_ip", Limit.of(5, Duration.ofHours(1)), store, Refusals.NONE);
         for (int i = 0; i < 100; i++) limit.tryTake("192.0.2." + i);
         assertThat(store.size()).isEqualTo(100);
 
@@ -37,7 +37,7 @@ class InMemoryBucketStoreTest {
     @Test
     void the_wait_follows_the_clock_and_a_returned_token_can_be_used_again() {
         var store = new InMemoryBucketStore(clock, 10);
-        var limit = new RateLimit("register-client", Limit.of(2, Duration.ofHours(1)), store);
+        var limit = new RateLimit("register_ip", Limit.of(2, Duration.ofHours(1)), store, Refusals.NONE);
         assertThat(limit.tryTake("a")).isEmpty();
         assertThat(limit.tryTake("a")).isEmpty();
 
