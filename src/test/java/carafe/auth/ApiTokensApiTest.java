@@ -261,6 +261,7 @@ class ApiTokensApiTest {
         // A bad token is refused on every /api route, not only those that need a user.
         assertRefusedToken(server.client().send("POST", "/api/auth/logout", "application/json", "{}",
                 "Authorization", "Bearer carafe_" + "0".repeat(64)));
+        assertRefusedToken(server.client().get("/api/auth/providers", "Authorization", "Bearer carafe_" + "0".repeat(64)));
         // No credentials at all: 401 that says a bearer token is accepted here.
         var anonymous = server.client().get("/api/notes");
         assertThat(anonymous.status()).isEqualTo(401);

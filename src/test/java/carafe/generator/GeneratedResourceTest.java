@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run skips, as the suite's does, and under {@code CI=true} it fails.
  */
 class GeneratedResourceTest {
-    /** The generated tests and those the new resource touches: the API document and the migrations. */
-    private static final String TESTS = "ProjectsApiTest,ProjectsPagesTest,OpenApiTest,MigrationsTest";
+    /** The generated tests and those the new resource touches: the API document (its lint too) and the migrations. */
+    private static final String TESTS = "ProjectsApiTest,ProjectsPagesTest,OpenApiTest,OpenApiLintTest,MigrationsTest";
     private static final Duration BUILD_LIMIT = Duration.ofMinutes(20);
 
     @TempDir
@@ -77,7 +77,7 @@ class GeneratedResourceTest {
     @Test
     void the_generated_tests_pass_on_both_databases() throws IOException {
         for (String test : List.of("carafe.projects.ProjectsApiTest", "carafe.projects.ProjectsPagesTest",
-                "carafe.docs.OpenApiTest", "carafe.db.MigrationsTest")) {
+                "carafe.docs.OpenApiTest", "carafe.docs.OpenApiLintTest", "carafe.db.MigrationsTest")) {
             var sqlite = report(test, "sqlite");
             assertThat(sqlite.run()).as(test + " on SQLite").isPositive();
             assertThat(sqlite.failed()).as(test + " on SQLite").isZero();
