@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,7 +40,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code sessions}: a sign-in through nginx works on A and on B; a sign-out on A is seen by B at once.
  *   <li>{@code kill}: load through nginx while A is SIGKILLed; only requests in flight on A may fail,
- *       every session still works on B, every acknowledged note is in the database.
+ *       every session still works on B; every create carries its own Idempotency-Key and a failed one is
+ *       retried with it until created: every acknowledged or retried note is in the database exactly once.
  *   <li>{@code throttle}: wrong passwords for one account alternated between A and B trip the
  *       per-account limit at the same count as on one instance.
  *   <li>{@code term}: paced load through nginx while one instance is SIGTERMed: no request fails and
@@ -56,6 +62,8 @@ public class ScaleOutProof {
     static final Pattern ACCESS_LINE = Pattern.compile("\" (\\d{3}) upstream=(.*?) upstream_status=");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    /** As the database's created_at is printed, to set a note's time beside the SIGKILL's. */
+    static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     static final String RUN = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
     static final class ProofFailure extends RuntimeException {
@@ -152,12 +160,12 @@ public class ScaleOutProof {
         List<User> users = registerMany(options.clients, "kill");
         long logStart = accessLogSize();
         var killer = new Signal(instanceDir(options.target), false, options.seconds * 1000L / 2);
-        Load load = new Load(options.nginx, users, options.seconds, 0).run(killer);
+        Load load = new Load(options.nginx, users, options.seconds, 0, true).run(killer);
         var result = new KillResult(options.target, users.size(), load, killer,
                 InstanceExit.await(instanceDir(options.target), 10),
                 NginxLog.read(accessLog(), logStart, upstream(options.target)),
                 checkSessions(options.url(other(options.target)), users),
-                verifyNotes(load.created), countNotesTitled(load.failedTitles()));
+                verifyNotes(load.created), WriteTally.of(load.writes, notesOfThisRun()));
         result.print();
         result.record(this);
         writeSummary();
@@ -166,7 +174,7 @@ public class ScaleOutProof {
 
     /** What phase c saw: the load, when the killed instance ended, nginx's view, and the checks after it. */
     record KillResult(String target, int clients, Load load, Signal killer, InstanceExit exit, NginxLog nginx,
-                      int sessionsOk, int verified, int committedAnyway) {
+                      int sessionsOk, int verified, WriteTally writes) {
         List<Outcome> failures() {
             return load.failures();
         }
@@ -186,11 +194,12 @@ public class ScaleOutProof {
         }
 
         void print() {
-            System.out.printf("kill: %s ended %d ms after the SIGKILL was sent (exit status %d)%n", target,
-                    endedAfterMillis(), exit.status);
+            System.out.printf("kill: %s ended %d ms after the SIGKILL was sent at %s UTC (exit status %d)%n", target,
+                    endedAfterMillis(), UTC_TIME.format(Instant.ofEpochMilli(killer.sentEpochMillis)),
+                    exit.status);
             System.out.printf("kill: %d requests in %d s with %d clients, %d 2xx, %d failed (%d in flight at the SIGKILL of %s)%n",
-                    load.outcomes.size(), load.seconds, clients, load.outcomes.size() - failures().size(),
-                    failures().size(), inFlight().size(), target);
+                    load.outcomes.size(), load.seconds, clients, load.answered2xx(), failures().size(),
+                    inFlight().size(), target);
             printFailures(failures());
             List<Outcome> inFlight = inFlight();
             failures().stream().filter(o -> !inFlight.contains(o)).forEach(o -> System.out.printf(
@@ -198,19 +207,20 @@ public class ScaleOutProof {
                     (o.startNanos - killer.sentNanos) / 1_000_000));
             System.out.printf("kill: nginx logged %d requests, %d 5xx (%d of them from %s), %d answered after a failover%n",
                     nginx.requests, nginx.errors, nginx.errorsFromTarget, target, nginx.failedOver);
+            writes.print();
         }
 
         void record(ScaleOutProof proof) {
             proof.record("c. requests through nginx (SIGKILL)", load.outcomes.size());
-            proof.record("c. 2xx", load.outcomes.size() - failures().size());
+            proof.record("c. 2xx", load.answered2xx());
             proof.record("c. failed", failures().size());
             proof.record("c. in flight on " + target + " at the SIGKILL", inFlight().size());
             proof.record("c. " + target + " ended, ms after the SIGKILL", endedAfterMillis());
             proof.record("c. nginx 5xx (upstream " + target + " / all)", nginx.errorsFromTarget + " / " + nginx.errors);
             proof.record("c. answered by " + other(target) + " after trying " + target + " (nginx failover)", nginx.failedOver);
-            proof.record("c. failed writes committed anyway", committedAnyway);
             proof.record("c. acknowledged writes found in PostgreSQL", verified + " / " + load.created.size());
             proof.record("c. sessions valid on " + other(target) + " afterwards", sessionsOk + " / " + clients);
+            writes.record(proof);
         }
 
         void check() {
@@ -226,6 +236,66 @@ public class ScaleOutProof {
             ScaleOutProof.check(sessionsOk == clients, (clients - sessionsOk) + " sessions lost with " + target);
             ScaleOutProof.check(verified == load.created.size(), (load.created.size() - verified)
                     + " notes acknowledged with 2xx are missing from the database");
+            writes.check();
+        }
+    }
+
+    /**
+     * Phase c's creates, each with its own Idempotency-Key and retried with it until answered 201,
+     * against the notes of the run in the database (rows per title): every write that was acknowledged
+     * or retried must be there exactly once, whether its first try died with the instance before the
+     * commit (the retry made it), after it (the retry got the replay), or while holding its key (the
+     * retry waited out the lease).
+     */
+    record WriteTally(int attempted, int failedFirst, int retries, int conflicts, int waitedForLease, int replayed,
+                      int givenUp, int duplicates, int lost, List<String> duplicated) {
+        static WriteTally of(Collection<Write> writes, Map<String, List<String>> rowsByTitle) {
+            List<Write> retried = writes.stream().filter(Write::retried).toList();
+            int duplicates = rowsByTitle.values().stream().mapToInt(rows -> rows.size() - 1).sum();
+            int lost = (int) writes.stream().filter(w -> w.acknowledged() || w.retried())
+                    .filter(w -> !rowsByTitle.containsKey(w.title())).count();
+            List<String> duplicated = writes.stream().filter(w -> rowsByTitle.getOrDefault(w.title(), List.of()).size() > 1)
+                    .map(w -> String.format("first try %d, %d retries (%d answered 409), %s; rows: %s", w.firstStatus(),
+                            w.retries(), w.conflicts(), w.replayed() ? "replayed" : "not replayed",
+                            String.join(", ", rowsByTitle.get(w.title()))))
+                    .toList();
+            return new WriteTally(writes.size(), retried.size(), retried.stream().mapToInt(Write::retries).sum(),
+                    retried.stream().mapToInt(Write::conflicts).sum(),
+                    (int) retried.stream().filter(w -> w.conflicts() > 0).count(),
+                    (int) retried.stream().filter(Write::replayed).count(),
+                    (int) retried.stream().filter(w -> !w.acknowledged()).count(), duplicates, lost, duplicated);
+        }
+
+        int createdByRetry() {
+            return failedFirst - replayed - givenUp;
+        }
+
+        void print() {
+            System.out.printf("kill: %d writes, each with its own Idempotency-Key; %d first tries failed, retried %d times"
+                            + " (%d answered 409: %d writes waited while a dead first try held the key): %d already"
+                            + " created (replayed), %d created by the retry, %d given up%n",
+                    attempted, failedFirst, retries, conflicts, waitedForLease, replayed, createdByRetry(), givenUp);
+            System.out.printf("kill: in PostgreSQL, %d duplicate notes and %d lost writes%n", duplicates, lost);
+            duplicated.forEach(write -> System.out.println("  created twice: " + write));
+        }
+
+        void record(ScaleOutProof proof) {
+            proof.record("c. writes, each with its own Idempotency-Key", attempted);
+            proof.record("c. writes whose first try failed", failedFirst);
+            proof.record("c. retries (of them 409: the key still held)", retries + " (" + conflicts + ")");
+            proof.record("c. retried writes that waited for the key's lease", waitedForLease);
+            proof.record("c. retried writes already created (replayed)", replayed);
+            proof.record("c. retried writes created by the retry / given up", createdByRetry() + " / " + givenUp);
+            proof.record("c. duplicate notes in PostgreSQL (same title twice)", duplicates);
+            proof.record("c. lost writes (201 or retried, not in PostgreSQL)", lost);
+        }
+
+        void check() {
+            ScaleOutProof.check(givenUp == 0, givenUp + " writes were still not created after "
+                    + TimeUnit.NANOSECONDS.toSeconds(Load.RETRY_FOR_NANOS) + " s of retries with their Idempotency-Key");
+            ScaleOutProof.check(duplicates == 0, duplicates + " notes were created twice (the same title in more"
+                    + " than one row) though every retry carried its write's Idempotency-Key");
+            ScaleOutProof.check(lost == 0, lost + " writes acknowledged with 201 or retried are not in the database");
         }
     }
 
@@ -282,7 +352,7 @@ public class ScaleOutProof {
         Load load;
         try (var watcher = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> watch = watcher.submit(() -> watchReadiness(options.url(options.target), terminator));
-            load = new Load(options.nginx, users, options.seconds, options.rate).run(terminator);
+            load = new Load(options.nginx, users, options.seconds, options.rate, false).run(terminator);
             readiness = watch.get();
         }
         var result = new TermResult(options, load, terminator,
@@ -370,10 +440,26 @@ public class ScaleOutProof {
 
     // ---- load -----------------------------------------------------------------------------------
 
-    /** One request's fate; status -1 when no answer came (connection error, time-out). */
-    record Outcome(long startNanos, long endNanos, String what, int status, String error) {
+    /**
+     * One request's fate; status -1 when no answer came (connection error, time-out). {@code retry}: a
+     * create sent again with its Idempotency-Key after its first try failed.
+     */
+    record Outcome(long startNanos, long endNanos, String what, int status, String error, boolean retry) {
+        /**
+         * Not 2xx. A 409 to a retry is not a failure: it is the key's answer while the first try still
+         * holds it (running, or dead with its instance until the lease runs out), and says to retry.
+         */
         boolean failed() {
-            return status < 200 || status > 299;
+            return !ok() && !(retry && status == 409);
+        }
+
+        boolean ok() {
+            return status >= 200 && status <= 299;
+        }
+
+        /** What a client retries with the same key: no answer, nginx's 502/503/504, or 409 (in flight). */
+        boolean worthRetrying() {
+            return status < 0 || status == 502 || status == 503 || status == 504 || status == 409;
         }
 
         /** Whether the request was under way at some time between {@code from} and {@code to}. */
@@ -387,24 +473,47 @@ public class ScaleOutProof {
     }
 
     /**
+     * One note create: its title, unique to it, marks it in the database. {@code firstStatus} is the
+     * first try's; {@code retries} how many times it was sent again with the same key, {@code conflicts}
+     * how many of those got 409; {@code acknowledged} whether it ended with a 201, {@code replayed}
+     * whether that 201 was the first try's answer repeated (Idempotent-Replayed: the first try had made it).
+     */
+    record Write(String title, int firstStatus, int retries, int conflicts, boolean acknowledged, boolean replayed) {
+        boolean retried() {
+            return retries > 0;
+        }
+    }
+
+    /**
      * Every user in its own virtual thread, for {@code seconds}: reads (session, notes list) and
      * writes (a note with a unique title). With {@code rate} > 0 the requests are paced to that many
      * per second in total; otherwise each user sends its next request as soon as the last is answered.
+     * With {@code retryWrites} every create carries its own Idempotency-Key, and one that fails is sent
+     * again with the same key and body until it is answered 201, as SPEC §11 lets a client do.
      */
     static final class Load {
+        /**
+         * How long a client retries a create: past the 30 s lease (IdempotencyKeys.LEASE) for which a
+         * key stays held by a first try that died with its instance, and then some.
+         */
+        static final long RETRY_FOR_NANOS = TimeUnit.SECONDS.toNanos(40);
+        static final long MAX_BACKOFF_MILLIS = 1000;
+
         final String base;
         final List<User> users;
         final int seconds;
         final int rate;
+        final boolean retryWrites;
         final Collection<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         final Map<Long, String> created = new ConcurrentHashMap<>();
-        final Map<String, Outcome> failedWrites = new ConcurrentHashMap<>();
+        final Collection<Write> writes = new ConcurrentLinkedQueue<>();
 
-        Load(String base, List<User> users, int seconds, int rate) {
+        Load(String base, List<User> users, int seconds, int rate, boolean retryWrites) {
             this.base = base;
             this.users = users;
             this.seconds = seconds;
             this.rate = rate;
+            this.retryWrites = retryWrites;
         }
 
         Load run(Signal signal) throws InterruptedException {
@@ -438,31 +547,55 @@ public class ScaleOutProof {
             return null;
         }
 
-        private void oneRequest(User user, int sequence) {
+        private void oneRequest(User user, int sequence) throws InterruptedException {
             int dice = ThreadLocalRandom.current().nextInt(10);
             if (dice < 4) {
-                measure("GET /api/auth/session", () -> get(base, "/api/auth/session", user));
+                measure("GET /api/auth/session", false, () -> get(base, "/api/auth/session", user));
             } else if (dice < 7) {
-                measure("GET /api/notes", () -> get(base, "/api/notes", user));
+                measure("GET /api/notes", false, () -> get(base, "/api/notes", user));
             } else {
-                String title = "proof " + RUN + " " + user.email + " #" + sequence;
-                Outcome outcome = measure("POST /api/notes", () -> {
-                    Response response = post(base, "/api/notes", user, json("title", title, "body", "written under load"));
-                    if (response.ok()) created.put(response.id(), title);
-                    return response;
-                });
-                if (outcome.failed()) failedWrites.put(title, outcome);
+                write(user, "proof " + RUN + " " + user.email + " #" + sequence);
             }
         }
 
-        private Outcome measure(String what, Call call) {
+        /**
+         * Creates a note; with {@code retryWrites}, with a fresh key, and again with the same key and the
+         * same bytes after a short backoff (1 s after a 409, as its Retry-After says) while the answer is
+         * worth retrying, for up to {@link #RETRY_FOR_NANOS}.
+         */
+        private void write(User user, String title) throws InterruptedException {
+            String body = json("title", title, "body", "written under load");
+            String[] key = retryWrites ? new String[] {"Idempotency-Key", "\"" + UUID.randomUUID() + "\""} : new String[0];
+            var replayed = new AtomicBoolean();
+            Call create = () -> {
+                Response response = post(base, "/api/notes", user, body, key);
+                if (response.ok()) {
+                    created.put(response.id(), title);
+                    replayed.set(response.header("Idempotent-Replayed").isPresent());
+                }
+                return response;
+            };
+            Outcome first = measure("POST /api/notes", false, create), last = first;
+            int retries = 0, conflicts = 0;
+            long giveUp = System.nanoTime() + RETRY_FOR_NANOS;
+            for (long backoff = 100; retryWrites && last.worthRetrying() && System.nanoTime() < giveUp;
+                 backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS)) {
+                Thread.sleep(last.status == 409 ? MAX_BACKOFF_MILLIS : backoff);
+                last = measure("POST /api/notes (retry)", true, create);
+                retries++;
+                if (last.status == 409) conflicts++;
+            }
+            writes.add(new Write(title, first.status, retries, conflicts, last.ok(), replayed.get()));
+        }
+
+        private Outcome measure(String what, boolean retry, Call call) {
             long start = System.nanoTime();
             Outcome outcome;
             try {
                 int status = call.run().status;
-                outcome = new Outcome(start, System.nanoTime(), what, status, null);
+                outcome = new Outcome(start, System.nanoTime(), what, status, null, retry);
             } catch (IOException | InterruptedException e) {
-                outcome = new Outcome(start, System.nanoTime(), what, -1, e.toString());
+                outcome = new Outcome(start, System.nanoTime(), what, -1, e.toString(), retry);
             }
             outcomes.add(outcome);
             return outcome;
@@ -472,8 +605,8 @@ public class ScaleOutProof {
             return outcomes.stream().filter(Outcome::failed).toList();
         }
 
-        Collection<String> failedTitles() {
-            return failedWrites.keySet();
+        long answered2xx() {
+            return outcomes.stream().filter(Outcome::ok).count();
         }
     }
 
@@ -556,11 +689,19 @@ public class ScaleOutProof {
         return found;
     }
 
-    /** Notes whose POST failed but which were committed before the instance died. */
-    private int countNotesTitled(Collection<String> titles) throws Exception {
-        if (titles.isEmpty()) return 0;
-        String list = titles.stream().map(t -> "'" + t.replace("'", "''") + "'").collect(Collectors.joining(","));
-        return Integer.parseInt(psql("SELECT count(*) FROM notes WHERE title IN (" + list + ")").getFirst());
+    /**
+     * The notes this run's load wrote (their titles start with "proof RUN "), by title: each row as
+     * "id 123 at 06:00:07.123" (created_at, UTC), oldest first.
+     */
+    private Map<String, List<String>> notesOfThisRun() throws Exception {
+        var rows = new HashMap<String, List<String>>();
+        for (String row : psql("SELECT string_agg('id ' || id || ' at ' || to_char(created_at AT TIME ZONE 'UTC',"
+                + " 'HH24:MI:SS.MS'), ', ' ORDER BY id) || '|' || title FROM notes WHERE title LIKE 'proof " + RUN
+                + " %' GROUP BY title")) {
+            int bar = row.indexOf('|');
+            rows.put(row.substring(bar + 1), List.of(row.substring(0, bar).split(", ")));
+        }
+        return rows;
     }
 
     private List<String> psql(String sql) throws IOException, InterruptedException {
@@ -729,18 +870,21 @@ public class ScaleOutProof {
         return send("GET", base, path, user, null);
     }
 
-    static Response post(String base, String path, User user, String json) throws IOException, InterruptedException {
-        return send("POST", base, path, user, json);
+    static Response post(String base, String path, User user, String json, String... headers)
+            throws IOException, InterruptedException {
+        return send("POST", base, path, user, json, headers);
     }
 
     /**
      * A browser-less API client: no Origin or Sec-Fetch-Site (Carafe's login-CSRF check lets scripts
-     * through), the session cookie and, on unsafe requests, the session's CSRF token.
+     * through), the session cookie and, on unsafe requests, the session's CSRF token; then
+     * {@code headers}, as name, value, name, value...
      */
-    static Response send(String method, String base, String path, User user, String json)
+    static Response send(String method, String base, String path, User user, String json, String... headers)
             throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
                 .header("Accept", "application/json");
+        for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
         if (user != null) {
             request.header("Cookie", user.cookie);
             if (!method.equals("GET")) request.header(CSRF_HEADER, user.csrfToken);
