@@ -76,6 +76,12 @@ class OpenApiLintTest {
     /** Redocly's URL-safe characters for an operationId. */
     private static final Pattern URL_SAFE = Pattern.compile("[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=]*");
     private static final Pattern PATH_TEMPLATE = Pattern.compile("\\{([^}]*)}");
+    /** Redocly's placeholder servers: example.com or localhost. */
+    private static final Pattern PLACEHOLDER_HOST = Pattern.compile("(.*[/.])?(example\\.com|localhost)([/:?].*|$)");
+    /** Redocly's unsafe markdown: a script tag, an event handler attribute, a javascript: link. */
+    private static final List<Pattern> UNSAFE_MARKDOWN = List.of(Pattern.compile("(?i)<script\\b"),
+            Pattern.compile("(?i)<[a-z][^>]*\\bon[a-z]+\\s*="),
+            Pattern.compile("(?i)(?:]\\(\\s*|\\b(?:href|src)\\s*=\\s*[\"']?\\s*)javascript:"));
     /** Keywords whose value is one subschema, a list of them, or a map of them. */
     private static final Set<String> SUBSCHEMA = Set.of("items", "not", "additionalProperties", "contains", "if", "then",
             "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
@@ -142,13 +148,13 @@ class OpenApiLintTest {
                 problems.add("a server without a url");
                 continue;
             }
-            if (Pattern.compile("^(.*[/.])?(example\\.com|localhost)([/:?].*|$)").matcher(url).matches()) {
+            if (PLACEHOLDER_HOST.matcher(url).matches()) {
                 problems.add(url + ": example.com or localhost (no-server-example.com)");
             }
             if (url.endsWith("/") && !url.equals("/")) problems.add(url + ": trailing slash (no-server-trailing-slash)");
             var variables = server.getVariables() == null ? Map.<String, Object>of() : server.getVariables();
             PATH_TEMPLATE.matcher(url).results().map(match -> match.group(1)).filter(name -> !variables.containsKey(name))
-                    .forEach(name -> problems.add(url + ": {" + name + "} is not a variable (no-undefined-server-variable)"));
+                    .forEach(name -> problems.add(url + ": {" + name + "} undefined (no-undefined-server-variable)"));
             if (server.getVariables() != null) {
                 server.getVariables().forEach((name, variable) -> {
                     if (variable.getEnum() != null && variable.getEnum().isEmpty()) {
@@ -170,8 +176,12 @@ class OpenApiLintTest {
                 problems.add(name + ": no operationId (operation-operationId)");
             } else {
                 String other = operationsById.putIfAbsent(id, name);
-                if (other != null) problems.add(name + ": operationId " + id + " is also " + other + "'s (operation-operationId-unique)");
-                if (!URL_SAFE.matcher(id).matches()) problems.add(name + ": operationId " + id + " is not URL-safe (operation-operationId-url-safe)");
+                if (other != null) {
+                    problems.add(name + ": operationId " + id + " is also " + other + "'s (operation-operationId-unique)");
+                }
+                if (!URL_SAFE.matcher(id).matches()) {
+                    problems.add(name + ": operationId " + id + " is not URL-safe (operation-operationId-url-safe)");
+                }
             }
             if (operation.getSummary() == null || operation.getSummary().isBlank()) {
                 problems.add(name + ": no summary (operation-summary)");
@@ -200,14 +210,17 @@ class OpenApiLintTest {
         var problems = new ArrayList<String>();
         var declared = new HashSet<String>();
         for (var tag : openApi.getTags() == null ? List.<Tag>of() : openApi.getTags()) {
-            if (!declared.add(tag.getName())) problems.add("tag " + tag.getName() + " is declared twice (no-duplicated-tag-names)");
+            if (!declared.add(tag.getName())) {
+                problems.add("tag " + tag.getName() + " is declared twice (no-duplicated-tag-names)");
+            }
             if (tag.getDescription() == null || tag.getDescription().isBlank()) {
                 problems.add("tag " + tag.getName() + " has no description (tag-description)");
             }
         }
         forEachOperation((name, operation) -> {
-            if (operation.getTags() == null || operation.getTags().isEmpty()) problems.add(name + ": no tag (operation-tag-defined)");
-            else operation.getTags().stream().filter(tag -> !declared.contains(tag))
+            var tags = operation.getTags() == null ? List.<String>of() : operation.getTags();
+            if (tags.isEmpty()) problems.add(name + ": no tag (operation-tag-defined)");
+            tags.stream().filter(tag -> !declared.contains(tag))
                     .forEach(tag -> problems.add(name + ": tag " + tag + " is not declared (operation-tag-defined)"));
         });
         assertThat(problems).isEmpty();
@@ -239,8 +252,8 @@ class OpenApiLintTest {
                                 flows.getAuthorizationCode()).filter(Objects::nonNull).toList()) {
                     if (flow.getScopes() != null) defined.addAll(flow.getScopes().keySet());
                 }
-                scopes.stream().filter(scope -> !defined.contains(scope))
-                        .forEach(scope -> problems.add(schemeName + ": scope " + scope + " is not defined (security-scopes-defined)"));
+                scopes.stream().filter(scope -> !defined.contains(scope)).forEach(scope ->
+                        problems.add(schemeName + ": scope " + scope + " is not defined (security-scopes-defined)"));
             });
         }
         assertThat(problems).isEmpty();
@@ -264,11 +277,15 @@ class OpenApiLintTest {
                     if (!"path".equals(parameter.getIn())) continue;
                     declared.add(parameter.getName());
                     if (!inTemplate.contains(parameter.getName())) {
-                        problems.add(name + ": path parameter " + parameter.getName() + " is not in the path (path-parameters-defined)");
+                        problems.add(name + ": path parameter " + parameter.getName()
+                                + " is not in the path (path-parameters-defined)");
                     }
                 }
-                inTemplate.stream().filter(variable -> !variable.isEmpty() && !declared.contains(variable))
-                        .forEach(variable -> problems.add(name + ": {" + variable + "} is not declared (path-parameters-defined)"));
+                for (String variable : inTemplate) {
+                    if (!variable.isEmpty() && !declared.contains(variable)) {
+                        problems.add(name + ": {" + variable + "} is not declared (path-parameters-defined)");
+                    }
+                }
             });
         });
         assertThat(problems).isEmpty();
@@ -343,19 +360,26 @@ class OpenApiLintTest {
             if (values.isArray()) {
                 var seen = new HashSet<JsonNode>();
                 for (JsonNode value : values) {
-                    if (!seen.add(value)) problems.add(where + ": enum value " + value + " twice (no-duplicated-enum-values)");
+                    if (!seen.add(value)) {
+                        problems.add(where + ": enum value " + value + " twice (no-duplicated-enum-values)");
+                    }
                     if (!type.isMissingNode() && !hasType(value, type)) {
-                        problems.add(where + ": enum value " + value + " is not of type " + type + " (no-enum-type-mismatch)");
+                        problems.add(where + ": enum value " + value + " not of type " + type + " (no-enum-type-mismatch)");
                     }
                 }
             }
-            if (type.asText().equals("object") && schema.has("items")) problems.add(where + ": an object with items (no-schema-type-mismatch)");
-            if (type.asText().equals("array") && schema.has("properties")) problems.add(where + ": an array with properties (no-schema-type-mismatch)");
+            if (type.asText().equals("object") && schema.has("items")) {
+                problems.add(where + ": an object with items (no-schema-type-mismatch)");
+            }
+            if (type.asText().equals("array") && schema.has("properties")) {
+                problems.add(where + ": an array with properties (no-schema-type-mismatch)");
+            }
             for (JsonNode required : schema.path("required")) {
                 // A part of an allOf may require what another part defines.
                 if (!hasProperty(schema, required.asText(), new HashSet<>())
                         && (found.partOf() == null || !hasProperty(found.partOf(), required.asText(), new HashSet<>()))) {
-                    problems.add(where + ": required " + required + " is not a property (no-required-schema-properties-undefined)");
+                    problems.add(where + ": required " + required
+                            + " is not a property (no-required-schema-properties-undefined)");
                 }
             }
             if (schema.path("minimum").isNumber() && schema.path("exclusiveMinimum").isNumber()) {
@@ -374,7 +398,9 @@ class OpenApiLintTest {
         // Examples in schemas (3.1's examples array; example, deprecated, still counts).
         schemas().forEach((schema, found) -> {
             String where = found.where();
-            for (JsonNode example : schema.path("examples")) problems.addAll(misfits(where + " example " + example, example, schema));
+            for (JsonNode example : schema.path("examples")) {
+                problems.addAll(misfits(where + " example " + example, example, schema));
+            }
             if (schema.has("example")) problems.addAll(misfits(where + " example", schema.path("example"), schema));
         });
         // Examples of parameters, headers and media types: beside their schema.
@@ -385,9 +411,12 @@ class OpenApiLintTest {
             node.path("examples").properties().forEach(named -> {
                 JsonNode example = resolve(named.getValue());
                 if (example.has("value") && example.has("externalValue")) {
-                    problems.add(where + " example " + named.getKey() + ": value and externalValue (no-example-value-and-externalValue)");
+                    problems.add(where + " example " + named.getKey()
+                            + ": value and externalValue (no-example-value-and-externalValue)");
                 }
-                if (example.has("value")) problems.addAll(misfits(where + " example " + named.getKey(), example.path("value"), schema));
+                if (example.has("value")) {
+                    problems.addAll(misfits(where + " example " + named.getKey(), example.path("value"), schema));
+                }
             });
         });
         assertThat(problems).as("no-invalid-media-type-examples, no-invalid-parameter-examples, no-invalid-schema-examples")
@@ -400,9 +429,7 @@ class OpenApiLintTest {
         forEachNode(document, "#", (where, node) -> {
             String description = node.path("description").isTextual() ? node.path("description").asText() : null;
             if (description == null) return;
-            if (Pattern.compile("(?i)<script\\b").matcher(description).find()
-                    || Pattern.compile("(?i)<[a-z][^>]*\\bon[a-z]+\\s*=").matcher(description).find()
-                    || Pattern.compile("(?i)(?:]\\(\\s*|\\b(?:href|src)\\s*=\\s*[\"']?\\s*)javascript:").matcher(description).find()) {
+            if (UNSAFE_MARKDOWN.stream().anyMatch(unsafe -> unsafe.matcher(description).find())) {
                 problems.add(where + ": unsafe markdown (no-unsafe-markdown)");
             }
         });
@@ -460,11 +487,12 @@ class OpenApiLintTest {
 
     // --- every node of a kind, through the JSON --------------------------------------------------------
 
-    /** Every object in the tree, with its JSON pointer. */
+    /** Every object in the tree, with its JSON pointer (e.g. {@code #/paths/~1api~1notes/get}). */
     private static void forEachNode(JsonNode node, String where, BiConsumer<String, JsonNode> action) {
         if (node.isObject()) {
             action.accept(where, node);
-            node.properties().forEach(entry -> forEachNode(entry.getValue(), where + "/" + entry.getKey(), action));
+            node.properties().forEach(entry -> forEachNode(entry.getValue(),
+                    where + "/" + entry.getKey().replace("~", "~0").replace("/", "~1"), action));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) forEachNode(node.get(i), where + "/" + i, action);
         }
@@ -494,10 +522,13 @@ class OpenApiLintTest {
             if (SUBSCHEMA.contains(keyword)) addSchema(value, where + "/" + keyword, null, found);
             if (SUBSCHEMA_LISTS.contains(keyword)) {
                 JsonNode whole = keyword.equals("prefixItems") ? null : partOf == null ? schema : partOf;
-                for (int i = 0; i < value.size(); i++) addSchema(value.get(i), where + "/" + keyword + "/" + i, whole, found);
+                for (int i = 0; i < value.size(); i++) {
+                    addSchema(value.get(i), where + "/" + keyword + "/" + i, whole, found);
+                }
             }
             if (SUBSCHEMA_MAPS.contains(keyword)) {
-                value.properties().forEach(sub -> addSchema(sub.getValue(), where + "/" + keyword + "/" + sub.getKey(), null, found));
+                value.properties().forEach(sub ->
+                        addSchema(sub.getValue(), where + "/" + keyword + "/" + sub.getKey(), null, found));
             }
         });
     }
@@ -529,7 +560,7 @@ class OpenApiLintTest {
         }
         return switch (type.asText()) {
             case "string" -> value.isTextual();
-            case "integer" -> value.isIntegralNumber() || (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0);
+            case "integer" -> value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0;
             case "number" -> value.isNumber();
             case "boolean" -> value.isBoolean();
             case "null" -> value.isNull();
@@ -550,22 +581,27 @@ class OpenApiLintTest {
             problems.add(where + ": " + example + " is not of type " + schema.path("type"));
             return problems;
         }
-        if (schema.has("const") && !schema.path("const").equals(example)) problems.add(where + ": not " + schema.path("const"));
+        if (schema.has("const") && !schema.path("const").equals(example)) {
+            problems.add(where + ": " + example + " is not " + schema.path("const"));
+        }
         if (schema.path("enum").isArray() && !contains(schema.path("enum"), example)) {
             problems.add(where + ": " + example + " is not one of " + schema.path("enum"));
         }
         if (example.isTextual()) {
             int length = example.asText().codePointCount(0, example.asText().length());
-            if (schema.has("minLength") && length < schema.path("minLength").asInt()) problems.add(where + ": shorter than minLength");
-            if (schema.has("maxLength") && length > schema.path("maxLength").asInt()) problems.add(where + ": longer than maxLength");
-            if (schema.has("pattern") && !Pattern.compile(schema.path("pattern").asText()).matcher(example.asText()).find()) {
+            if (length < schema.path("minLength").asInt(0)) problems.add(where + ": shorter than minLength");
+            if (length > schema.path("maxLength").asInt(Integer.MAX_VALUE)) problems.add(where + ": longer than maxLength");
+            var pattern = Pattern.compile(schema.path("pattern").asText(""));
+            if (schema.has("pattern") && !pattern.matcher(example.asText()).find()) {
                 problems.add(where + ": does not match " + schema.path("pattern").asText());
             }
         }
         if (example.isNumber()) {
             var value = example.decimalValue();
-            if (schema.path("minimum").isNumber() && value.compareTo(schema.path("minimum").decimalValue()) < 0) problems.add(where + ": below minimum");
-            if (schema.path("maximum").isNumber() && value.compareTo(schema.path("maximum").decimalValue()) > 0) problems.add(where + ": above maximum");
+            JsonNode minimum = schema.path("minimum");
+            JsonNode maximum = schema.path("maximum");
+            if (minimum.isNumber() && value.compareTo(minimum.decimalValue()) < 0) problems.add(where + ": below minimum");
+            if (maximum.isNumber() && value.compareTo(maximum.decimalValue()) > 0) problems.add(where + ": above maximum");
         }
         if (example.isObject()) {
             for (JsonNode required : schema.path("required")) {
@@ -573,12 +609,15 @@ class OpenApiLintTest {
             }
             schema.path("properties").properties().forEach(property -> {
                 if (example.has(property.getKey())) {
-                    problems.addAll(misfits(where + "." + property.getKey(), example.path(property.getKey()), property.getValue()));
+                    String name = property.getKey();
+                    problems.addAll(misfits(where + "." + name, example.path(name), property.getValue()));
                 }
             });
         }
         if (example.isArray() && schema.has("items")) {
-            for (int i = 0; i < example.size(); i++) problems.addAll(misfits(where + "[" + i + "]", example.get(i), schema.path("items")));
+            for (int i = 0; i < example.size(); i++) {
+                problems.addAll(misfits(where + "[" + i + "]", example.get(i), schema.path("items")));
+            }
         }
         for (JsonNode part : schema.path("allOf")) problems.addAll(misfits(where, example, part));
         return problems;
