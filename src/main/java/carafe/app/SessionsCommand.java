@@ -23,7 +23,9 @@ final class SessionsCommand implements Runnable {
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true,
-            description = "Remove expired sessions, one-time links and idempotency keys, and API tokens expired for over a month.")
+            description = "Remove what has expired, as the server's janitor does every ten minutes: sessions, one-time links, "
+                    + "API tokens expired for over a month, remembered devices, ceremonies, idempotency keys, "
+                    + "mail given up longer ago than CARAFE_MAIL_FAILED_RETENTION.")
     static final class Purge implements Callable<Integer> {
         private final Supplier<Config> config;
         @Spec CommandSpec spec;
@@ -35,13 +37,10 @@ final class SessionsCommand implements Runnable {
         @Override
         public Integer call() {
             try (var services = Services.open(config.get())) {
-                int sessions = services.sessions().purgeExpired();
-                int links = services.oneTimeTokens().purgeExpired();
-                int tokens = services.apiTokens().purgeExpired();
-                int keys = services.idempotencyKeys().purgeExpired();
                 var out = spec.commandLine().getOut();
-                out.println("Removed " + sessions + " expired session(s), " + links + " one-time link(s), "
-                        + tokens + " API token(s), " + keys + " idempotency key(s).");
+                for (Cleanup cleanup : Cleanup.of(services)) {
+                    out.println("Removed " + cleanup.run().getAsInt() + " " + cleanup.what() + ".");
+                }
                 out.flush();
                 return 0;
             }

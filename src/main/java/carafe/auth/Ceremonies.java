@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Ceremonies that span two requests of one browser (a passkey challenge handed out, then its signed
- * answer, an email code and how often it was tried; later, sign-ins at identity providers): begun with a state, finished once, by the
+ * answer, an email code and how often it was tried, a sign-in at an identity provider): begun with a state, finished once, by the
  * same browser, within their lifetime, on any instance.
  */
 public final class Ceremonies {
