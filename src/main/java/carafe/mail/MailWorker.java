@@ -114,9 +114,10 @@ final class MailWorker {
         String subject = Failures.oneLine(queued.subject());
         if (queued.attempts() >= settings.maxAttempts()) {
             // Counted once, by the worker that marked the row; one whose lease ran out leaves it to the next.
-            if (repository.giveUp(queued.id(), owner, now, error)) failures.gaveUp();
-            log.error("Gave up on mail {} (\"{}\") after {} attempts; it stays in mail_queue marked failed: {}",
-                    queued.id(), subject, queued.attempts(), error);
+            if (!repository.giveUp(queued.id(), owner, now, error)) return; // another worker has it now
+            failures.gaveUp();
+            log.error("Gave up on mail {} (\"{}\") after {} attempts; it stays in mail_queue marked failed for "
+                    + "CARAFE_MAIL_FAILED_RETENTION: {}", queued.id(), subject, queued.attempts(), error);
         } else {
             Instant retryAt = now.plus(backoff(settings.retryDelay(), queued.attempts()));
             repository.retryLater(queued.id(), owner, retryAt, error);
