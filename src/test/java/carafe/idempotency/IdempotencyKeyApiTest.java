@@ -260,7 +260,9 @@ class IdempotencyKeyApiTest {
 
         assertThat(cli.execute("sessions", "purge")).isZero();
 
-        assertThat(out.toString()).contains("idempotency key(s)");
+        // In Redis keys go by their TTL: nothing for the command to remove.
+        assertThat(out.toString()).containsPattern(inDatabase ? "Removed [1-9][0-9]* expired idempotency keys\\."
+                : "Removed 0 expired idempotency keys\\.");
         if (inDatabase) assertThat(server.db().fetchCount(IDEMPOTENCY_KEYS, IDEMPOTENCY_KEYS.USER_ID.eq(member.id()))).isZero();
     }
 
