@@ -60,7 +60,8 @@ public final class AccountApi {
     private void change(Context ctx) {
         var user = authentication.user(ctx);
         var change = json.read(ctx, ProfileChange.class);
-        ctx.json(view(settings.change(user, change, RequestOrigin.of(ctx)).user()));
+        var changed = settings.change(user, change, RequestOrigin.of(ctx), newEmail -> throttle.confirmResend(ctx, newEmail));
+        ctx.json(view(changed.user()));
     }
 
     private void changePassword(Context ctx) {

@@ -74,7 +74,8 @@ public final class AccountPages {
         }
         var before = authentication.user(ctx);
         try {
-            var changed = settings.change(before, change, RequestOrigin.of(ctx));
+            var changed = settings.change(before, change, RequestOrigin.of(ctx),
+                    newEmail -> throttle.confirmResend(ctx, newEmail));
             flash.set(ctx, Flash.Kind.SUCCESS, changed.confirmationSent()
                     ? "We have mailed a confirmation link to your new address. Your email changes once you follow it."
                     : "Profile saved.");
@@ -85,6 +86,8 @@ public final class AccountPages {
         } catch (Conflict emailTaken) {
             page.show(ctx.status(409), form.withErrors(List.of(new ValidationFailed.FieldError("email",
                     "is already used by another account"))), FormState.EMPTY);
+        } catch (TooManyRequests tooMany) {
+            page.show(AuthThrottle.refused(ctx, tooMany), form.withFormError(tooMany.detail()), FormState.EMPTY);
         }
     }
 

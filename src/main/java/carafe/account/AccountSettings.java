@@ -12,6 +12,7 @@ import carafe.auth.UserRepository;
 import carafe.web.Conflict;
 import carafe.web.ValidationFailed;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /** What a signed-in user changes about their own account: name, email address, password. */
 public final class AccountSettings {
@@ -37,9 +38,11 @@ public final class AccountSettings {
 
     /**
      * Applies a validated profile change. A new name is saved at once; a new email address is only
-     * mailed a confirmation link, after the current password is checked.
+     * mailed a confirmation link, after the current password is checked and {@code beforeMailing} has
+     * let the mail go: it refuses (429) when the new address has had its share of confirmation mails, so
+     * a few accounts cannot fill a stranger's inbox by "changing" to it (ASVS 2.4.1).
      */
-    public Changed change(User user, ProfileChange change, RequestOrigin origin) {
+    public Changed change(User user, ProfileChange change, RequestOrigin origin, Consumer<String> beforeMailing) {
         String newEmail = change.email() == null ? null : EmailAddresses.normalize(change.email());
         boolean emailChanges = newEmail != null && !newEmail.equals(user.email());
         if (emailChanges) {
@@ -52,6 +55,7 @@ public final class AccountSettings {
             if (users.findByEmail(newEmail).isPresent()) {
                 throw new Conflict("Another account already uses this email address.");
             }
+            beforeMailing.accept(newEmail);
         }
         if (change.name() != null && !change.name().strip().equals(user.name())) {
             users.rename(user.id(), change.name().strip(), clock.instant());

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Reset and confirmation mails to one email address are limited whichever client addresses ask
- * (CARAFE_LIMIT_FORGOT_EMAIL, CARAFE_LIMIT_CONFIRM_RESEND_EMAIL; 3 an hour, the defaults), so a flood
- * from many addresses cannot fill one inbox. The load balancer at 127.0.0.1 is trusted, so each
+ * Reset and confirmation mails to one email address are limited whichever client addresses or accounts
+ * ask (CARAFE_LIMIT_FORGOT_EMAIL, CARAFE_LIMIT_CONFIRM_RESEND_EMAIL, which also counts the links an email
+ * change sends to the new address; 3 an hour, the defaults), so a flood cannot fill one inbox. The load balancer at 127.0.0.1 is trusted, so each
  * request can come from a client address of its own (X-Forwarded-For).
  */
 class PerEmailLimitTest {
@@ -33,6 +33,7 @@ class PerEmailLimitTest {
 
     private static final String RESET = "Reset your password";
     private static final String CONFIRM = "Confirm your email address";
+    private static final String CHANGE = "Confirm your new email address";
     /** No mail is awaited when none should come; this long is plenty for one to arrive if it did. */
     private static final Duration QUIET = Duration.ofMillis(500);
 
@@ -141,6 +142,49 @@ class PerEmailLimitTest {
         assertThat(asked.header("Location")).isEqualTo("/account");
         assertThat(browser.page("/account").body())
                 .contains("Too many confirmation emails requested for this address. Try again in 20 minutes.");
+    }
+
+    @Test
+    void a_fourth_account_changing_to_one_address_within_the_hour_is_429_and_that_inbox_gets_three_links() {
+        String inbox = "changed-to-" + System.nanoTime() + "@example.com";
+        for (int account = 1; account <= 3; account++) {
+            var member = server.signUp("changer-" + account);
+            var changed = member.client().patchJson("/api/account", Json.object("email", inbox, "currentPassword", member.password()));
+            assertThat(changed.status()).as("account " + account).isEqualTo(200);
+        }
+        var fourth = server.signUp("changer-4");
+
+        var refused = fourth.client().patchJson("/api/account", Json.object("email", inbox, "currentPassword", fourth.password()));
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        assertThat(refused.json().path("detail").asText())
+                .isEqualTo("Too many confirmation emails requested for this address. Try again in 20 minutes.");
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+        assertThat(fourth.client().get("/api/account").json().path("pendingEmail").isNull()).as("no change pending").isTrue();
+        server.mail().await(inbox, 3);
+        MailServer.pause(QUIET);
+        assertThat(subjectsTo(inbox)).containsExactly(CHANGE, CHANGE, CHANGE);
+    }
+
+    @Test
+    void the_profile_form_shows_the_message_with_429_when_the_new_address_has_had_its_links() {
+        String inbox = "changed-on-page-" + System.nanoTime() + "@example.com";
+        for (int account = 1; account <= 3; account++) {
+            var member = server.signUp("page-changer-" + account);
+            member.client().patchJson("/api/account", Json.object("email", inbox, "currentPassword", member.password()));
+        }
+        var member = server.signUp("page-changer-4");
+        Client browser = member.client();
+        String csrf = Html.hidden(browser.page("/account").body(), "_csrf");
+
+        var page = browser.postForm("/account/profile", Html.form("_csrf", csrf, "name", "Page Changer",
+                "email", inbox, "profilePassword", member.password()), "Accept", "text/html");
+
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(Long.parseLong(page.header("Retry-After"))).isPositive();
+        assertThat(page.body()).contains("Too many confirmation emails requested for this address. Try again in 20 minutes.")
+                .contains("<form method=\"post\" action=\"/account/profile\"");
     }
 
     @Test
