@@ -32,8 +32,16 @@ public final class AuthPages {
     private final SignInSteps steps;
     private final Supplier<List<WayIn>> otherWaysIn;
 
-    /** Another way in the login page offers, as a link: a button per identity provider, "Email me a code instead". */
-    public record WayIn(String label, String path) {}
+    /**
+     * Another way in the login page offers: a button per identity provider, "Email me a code instead".
+     * {@code postsSignInForm}: the button submits the sign-in form to {@code path} (with next and "Keep me
+     * signed in"), else it is a link.
+     */
+    public record WayIn(String label, String path, boolean postsSignInForm) {
+        public WayIn(String label, String path) {
+            this(label, path, false);
+        }
+    }
 
     /** @param otherWaysIn the login page's other ways in, besides the password and passkeys */
     public AuthPages(Accounts accounts, Authentication authentication, AuthThrottle throttle, Pages pages, Flash flash,

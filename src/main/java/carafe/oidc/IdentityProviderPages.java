@@ -79,10 +79,13 @@ public final class IdentityProviderPages {
         return (templates, page, user) -> templates.oidcSection(page, identities.list(user.id()), identities.providers());
     }
 
-    /** The sign-in buttons of the login page: one per provider. */
+    /**
+     * The sign-in buttons of the login page: one per provider, each submitting the sign-in form to
+     * {@code POST /auth/oidc/{name}} so "Keep me signed in" and where to go next come along.
+     */
     public List<AuthPages.WayIn> waysIn() {
         return identities.providers().stream()
-                .map(p -> new AuthPages.WayIn("Sign in with " + p.label(), "/auth/oidc/" + p.name())).toList();
+                .map(p -> new AuthPages.WayIn("Sign in with " + p.label(), "/auth/oidc/" + p.name(), true)).toList();
     }
 
     /** The buttons of /reauthenticate for a user: one per provider they linked that is still configured. */
@@ -95,6 +98,7 @@ public final class IdentityProviderPages {
 
     public void routes(RoutesConfig routes) {
         routes.get("/auth/oidc/{name}", this::signIn, Access.SIGN_IN);
+        routes.post("/auth/oidc/{name}", this::signInFromLoginForm, Access.SIGN_IN);
         routes.get("/auth/oidc/{name}/callback", this::callback, Access.SIGN_IN);
         // SPEC §9: linking needs a recent sign-in, like every change to the ways into an account.
         routes.post("/account/identities/{name}", this::link, Access.USER, Assurance.RECENT_SIGN_IN);
@@ -107,6 +111,17 @@ public final class IdentityProviderPages {
         String next = AuthPages.safeNext(ctx.queryParam("next"));
         // The ceremony keeps where to go after; an address that long is nobody's page.
         start(ctx, provider(ctx), Identities.Intent.SIGN_IN, null, next.length() > 500 ? "/" : next, remember);
+    }
+
+    /**
+     * The login page's provider button, which submits the sign-in form here: its "Keep me signed in" and
+     * next are this flow's; a password typed in it is ignored. No pre-session token is asked: like the
+     * GET, this only sends the browser to its provider, where the person signs in as themselves.
+     */
+    private void signInFromLoginForm(Context ctx) {
+        String next = AuthPages.safeNext(ctx.formParam("next"));
+        start(ctx, provider(ctx), Identities.Intent.SIGN_IN, null, next.length() > 500 ? "/" : next,
+                "on".equals(ctx.formParam("remember")));
     }
 
     private void link(Context ctx) {

@@ -83,8 +83,14 @@ class IdentityProviderBrowserTest {
     /** From /login (where the browser is), with the provider's button, through its page. */
     private void signInWithTheProvider(String subject, String email, String name) {
         assertThat(browser.heading()).hasText("Sign in");
-        browser.link("Sign in with Test test").click();
+        browser.button("Sign in with Test test").click();
         signInAtTheProvider(subject, email, name);
+    }
+
+    /** When the session cookie expires, in seconds since the epoch; -1 for a cookie that ends with the browser. */
+    private double sessionCookieExpiry() {
+        return page.context().cookies().stream().filter(c -> c.name.equals("carafe_session")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie")).expires;
     }
 
     private void signOut() {
@@ -100,9 +106,11 @@ class IdentityProviderBrowserTest {
         page.navigate("/notes");
         assertThat(page).hasURL(server.baseUrl() + "/login?next=%2Fnotes");
         browser.assertNoErrors();
+        browser.field("Keep me signed in on this device").check();
         signInWithTheProvider(subject("new"), email, "Ida Provider");
 
         assertThat(page).hasURL(server.baseUrl() + "/notes");
+        Assertions.assertThat(sessionCookieExpiry()).as("kept signed in: a cookie that outlives the browser").isPositive();
         assertThat(browser.heading()).hasText("Notes");
         assertThat(browser.signedInAs()).hasText("Ida Provider");
         assertThat(browser.flash()).hasText("Welcome, Ida Provider.");
@@ -153,6 +161,7 @@ class IdentityProviderBrowserTest {
         signInWithTheProvider(subject, member.email(), name);
         assertThat(page).hasURL(server.baseUrl() + "/");
         assertThat(browser.signedInAs()).hasText(name);
+        Assertions.assertThat(sessionCookieExpiry()).as("not asked to be kept signed in: ends with the browser").isEqualTo(-1);
 
         // Unlinked, it is gone from the page and offered again.
         browser.link("Account").click();

@@ -54,6 +54,7 @@ class IdentityProviderTest {
             .withIdentityProvider("test", idp.issuer())
             .withIdentityProvider("rogue", rogue.issuer());
 
+    private static final String SESSION = "carafe_session";
     private static final HttpClient PROVIDER_BROWSER = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -592,11 +593,37 @@ class IdentityProviderTest {
     }
 
     @Test
-    void the_login_page_has_a_button_per_provider_keeping_next() {
+    void the_login_page_has_a_button_per_provider_that_sends_the_sign_in_form_with_next_and_keep_me_signed_in() {
         var login = server.client().page("/login?next=%2Fnotes");
 
-        assertThat(login.body()).contains("<a class=\"button secondary\" href=\"/auth/oidc/test?next=%2Fnotes\">Sign in with Test test</a>")
-                .contains("<a class=\"button secondary\" href=\"/auth/oidc/rogue?next=%2Fnotes\">Sign in with Test rogue</a>");
+        assertThat(login.body()).contains("<form method=\"post\" action=\"/login\" id=\"sign-in\"")
+                .contains("<input type=\"hidden\" name=\"next\" value=\"/notes\">")
+                .contains("<button type=\"submit\" class=\"button secondary\" form=\"sign-in\" formaction=\"/auth/oidc/test\">Sign in with Test test</button>")
+                .contains("<button type=\"submit\" class=\"button secondary\" form=\"sign-in\" formaction=\"/auth/oidc/rogue\">Sign in with Test rogue</button>");
+    }
+
+    @Test
+    void the_login_form_sent_to_a_provider_keeps_next_and_keep_me_signed_in_for_after_the_provider() {
+        var browser = server.client();
+        String formToken = Html.hidden(browser.page("/login").body(), "_csrf");
+        idp.nextSignInIs(subject("kept"), claims(CarafeServer.uniqueEmail("oidc-kept"), true));
+
+        var started = browser.postForm("/auth/oidc/test", Html.form("_csrf", formToken, "next", "/notes",
+                "email", "", "password", "", "remember", "on"), "Accept", "text/html");
+        assertThat(started.status()).as("on to the provider").isEqualTo(303);
+        var back = back(browser, provider(started.header("Location")).callback());
+
+        assertThat(back.status()).isEqualTo(303);
+        assertThat(back.header("Location")).isEqualTo("/notes");
+        assertThat(back.setCookie(SESSION)).hasValueSatisfying(c -> assertThat(c).containsPattern("; Max-Age=[1-9]\\d*;"));
+
+        var unkept = server.client();
+        String otherToken = Html.hidden(unkept.page("/login").body(), "_csrf");
+        idp.nextSignInIs(subject("unkept"), claims(CarafeServer.uniqueEmail("oidc-unkept"), true));
+        var startedUnkept = unkept.postForm("/auth/oidc/test", Html.form("_csrf", otherToken, "next", "/"),
+                "Accept", "text/html");
+        var backUnkept = back(unkept, provider(startedUnkept.header("Location")).callback());
+        assertThat(backUnkept.setCookie(SESSION)).hasValueSatisfying(c -> assertThat(c).doesNotContain("Max-Age"));
     }
 
     @Test
