@@ -1,6 +1,8 @@
 package carafe.app;
 
+import static carafe.db.schema.Tables.MAIL_QUEUE;
 import static carafe.db.schema.Tables.ONE_TIME_TOKENS;
+import static carafe.db.schema.Tables.REMEMBERED_DEVICES;
 import static carafe.db.schema.Tables.USERS;
 import static carafe.support.CarafeServer.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,6 +206,15 @@ class UsersCommandTest {
         server.db().update(ONE_TIME_TOKENS).set(ONE_TIME_TOKENS.EXPIRES_AT, past)
                 .where(ONE_TIME_TOKENS.USER_ID.eq(userId)).execute();
         assertThat(server.db().fetchCount(ONE_TIME_TOKENS, ONE_TIME_TOKENS.USER_ID.eq(userId))).isPositive();
+        // What the janitor removes too: a browser remembered until long ago, a mail given up long ago.
+        server.db().insertInto(REMEMBERED_DEVICES).set(REMEMBERED_DEVICES.USER_ID, userId)
+                .set(REMEMBERED_DEVICES.TOKEN_HASH, "expired-device-" + userId)
+                .set(REMEMBERED_DEVICES.CREATED_AT, past).set(REMEMBERED_DEVICES.EXPIRES_AT, past).execute();
+        String gaveUpOn = "given-up-" + userId + "@example.com";
+        server.db().insertInto(MAIL_QUEUE).set(MAIL_QUEUE.MESSAGE_ID, "<given-up-" + userId + "@carafe.test>")
+                .set(MAIL_QUEUE.RECIPIENT, gaveUpOn).set(MAIL_QUEUE.SUBJECT, "Lost").set(MAIL_QUEUE.TEXT_BODY, "")
+                .set(MAIL_QUEUE.HTML_BODY, "").set(MAIL_QUEUE.CREATED_AT, past).set(MAIL_QUEUE.DUE_AT, past)
+                .set(MAIL_QUEUE.ATTEMPTS, 5).set(MAIL_QUEUE.FAILED_AT, past).execute();
 
         var run = carafe("", "sessions", "purge");
 
@@ -211,5 +222,8 @@ class UsersCommandTest {
         assertThat(run.out()).startsWith("Removed ");
         assertThat(store.findAllForUser(userId)).isEmpty();
         assertThat(server.db().fetchCount(ONE_TIME_TOKENS, ONE_TIME_TOKENS.USER_ID.eq(userId))).isZero();
+        assertThat(server.db().fetchCount(REMEMBERED_DEVICES, REMEMBERED_DEVICES.USER_ID.eq(userId))).isZero();
+        assertThat(server.db().fetchCount(MAIL_QUEUE, MAIL_QUEUE.RECIPIENT.eq(gaveUpOn))).isZero();
+        assertThat(run.out()).contains("expired remembered devices", "failed mails past their retention");
     }
 }
