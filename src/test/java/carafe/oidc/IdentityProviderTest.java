@@ -501,6 +501,16 @@ class IdentityProviderTest {
     }
 
     @Test
+    void an_answer_after_the_ten_minutes_the_sign_in_may_take_is_refused() {
+        var browser = server.client();
+        var answer = atProvider(browser, "/auth/oidc/test");
+
+        server.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+
+        assertRefused(back(browser, answer.callback()), browser, "state");
+    }
+
+    @Test
     void a_provider_error_is_shown_and_audited() {
         var browser = server.client();
         var answer = atProvider(browser, "/auth/oidc/test");

@@ -185,6 +185,18 @@ class PasskeysApiTest {
     }
 
     @Test
+    void a_challenge_older_than_five_minutes_is_refused() {
+        var device = new PasskeyDevice();
+        var member = withPasskey("passkey-late", device);
+        var browser = server.client();
+        String assertion = passwordlessAssertion(browser, device);
+
+        server.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        assertRefusedWithoutSession(signIn(browser, assertion), browser, member.id());
+    }
+
+    @Test
     void a_challenge_handed_to_another_browser_is_refused() {
         var device = new PasskeyDevice();
         var member = withPasskey("passkey-other-browser", device);

@@ -75,6 +75,22 @@ class RecoveryCodesTest {
     }
 
     @Test
+    void another_users_code_is_401_and_stays_theirs() {
+        var ada = server.signUp("codes-ada");
+        var adaApp = AuthenticatorApp.setUpFor(ada, server.clock);
+        var bob = server.signUp("codes-bob");
+        var bobApp = AuthenticatorApp.setUpFor(bob, server.clock);
+        String bobsCode = bobApp.recoveryCodes().getFirst();
+
+        var adasBrowser = atSecondStep(ada);
+        assertThat(adasBrowser.secondFactor("recoveryCode", bobsCode).status()).isEqualTo(401);
+        assertThat(adasBrowser.session().status()).as("still only a pending sign-in").isEqualTo(401);
+
+        assertThat(atSecondStep(bob).secondFactor("recoveryCode", bobsCode).status()).as("unused by the refusal").isEqualTo(200);
+        assertThat(adasBrowser.secondFactor("recoveryCode", adaApp.recoveryCodes().getFirst()).status()).isEqualTo(200);
+    }
+
+    @Test
     void new_codes_replace_every_old_one_and_the_user_is_mailed() {
         var member = server.signUp("codes-renew");
         var app = AuthenticatorApp.setUpFor(member, server.clock);
